@@ -1,0 +1,30 @@
+package ai.sail.generate;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What one generation call does.
+ *
+ * @param maxNewTokens tokens to generate at most per sequence
+ * @param sampling how each token is picked
+ * @param eosIds ids that end a sequence (the model's EOS ids plus any extra)
+ * @param stopStrings texts that end a sequence once the decoded response contains them
+ * @param seed seeds the sampling stream; the same seed and inputs give the same tokens
+ */
+public record GenerationSettings(int maxNewTokens, SamplingSettings sampling, Set<Integer> eosIds,
+        List<String> stopStrings, long seed) {
+
+    public GenerationSettings {
+        if (maxNewTokens < 1) {
+            throw new IllegalArgumentException("--max-new-tokens must be >= 1, got " + maxNewTokens);
+        }
+        eosIds = Set.copyOf(eosIds);
+        stopStrings = List.copyOf(stopStrings);
+        for (String s : stopStrings) {
+            if (s.isEmpty()) {
+                throw new IllegalArgumentException("a stop string must not be empty");
+            }
+        }
+    }
+}

@@ -1,0 +1,18 @@
+package ai.sail.generate;
+
+/**
+ * Where the time of a generation call went, in nanoseconds: the model (forward passes, output head,
+ * softmax and copying the distribution out), sampling in Java, and bookkeeping (building masks and
+ * ids, stop checks, dropping finished rows).
+ */
+public record GenerationTimings(long modelNanos, long samplingNanos, long bookkeepingNanos,
+        long generatedTokens, int steps) {
+
+    public long totalNanos() {
+        return modelNanos + samplingNanos + bookkeepingNanos;
+    }
+
+    public double tokensPerSecond() {
+        return totalNanos() == 0 ? 0 : generatedTokens * 1e9 / totalNanos();
+    }
+}

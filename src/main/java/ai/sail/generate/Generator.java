@@ -1,0 +1,189 @@
+package ai.sail.generate;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import ai.sail.model.AttentionLayout;
+import ai.sail.model.Decoder;
+import ai.sail.model.KvCache;
+import ai.sail.tensor.StepScope;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Function;
+
+/**
+ * Batched sampling with a KV cache. Prompts are left-padded so every row's next token sits in the
+ * last column; positions and masks come from each row's real tokens ({@link AttentionLayout}), so a
+ * padded row generates exactly what it would alone. Rows that finish are dropped from the batch and
+ * the cache, so they stop costing compute.
+ */
+public final class Generator {
+    private final Decoder decoder;
+    private final Function<int[], String> detokenize;
+    private GenerationTimings lastTimings;
+
+    /**
+     * @param detokenize turns response ids into text (special tokens skipped); used for stop strings
+     *     and {@link Generation#text()}
+     */
+    public Generator(Decoder decoder, Function<int[], String> detokenize) {
+        this.decoder = decoder;
+        this.detokenize = detokenize;
+    }
+
+    /** Timings of the last {@link #generate} call. */
+    public GenerationTimings lastTimings() {
+        return lastTimings;
+    }
+
+    /** One response per prompt, drawn with a fresh random stream from {@code settings.seed()}. */
+    public List<Generation> generate(List<int[]> prompts, GenerationSettings settings) {
+        return generate(prompts, settings, new Random(settings.seed()));
+    }
+
+    /**
+     * One response per prompt, drawing from {@code rng} (a trainer passes its own stream so that a
+     * resumed run continues it). Each prompt must hold at least one token.
+     */
+    public List<Generation> generate(List<int[]> prompts, GenerationSettings settings, Random rng) {
+        long start = System.nanoTime();
+        long modelNanos = 0;
+        long samplingNanos = 0;
+        int batch = prompts.size();
+        if (batch == 0) {
+            return List.of();
+        }
+        int promptLength = 0;
+        for (int i = 0; i < batch; i++) {
+            if (prompts.get(i).length == 0) {
+                throw new IllegalArgumentException("prompt " + i + " has no tokens; start from BOS at least");
+            }
+            promptLength = Math.max(promptLength, prompts.get(i).length);
+        }
+        int maxNew = settings.maxNewTokens();
+        int vocab = decoder.config().vocabSize();
+        Sampler sampler = Sampler.of(settings.sampling());
+
+        // Per original row: generated ids and their log-probabilities.
+        int[][] tokens = new int[batch][maxNew];
+        float[][] logProbs = new float[batch][maxNew];
+        int[] produced = new int[batch];
+        boolean[] eos = new boolean[batch];
+        boolean[] stopped = new boolean[batch];
+
+        // Active rows, in cache order, and their validity over all keys so far.
+        int[] active = new int[batch];
+        Arrays.setAll(active, i -> i);
+        int[][] valid = new int[batch][promptLength + maxNew];
+        long[] firstIds = new long[batch * promptLength];
+        for (int r = 0; r < batch; r++) {
+            int[] p = prompts.get(r);
+            int pad = promptLength - p.length;
+            for (int j = 0; j < promptLength; j++) {
+                firstIds[r * promptLength + j] = j < pad ? p[0] : p[j - pad];
+                valid[r][j] = j < pad ? 0 : 1;
+            }
+        }
+
+        NDManager manager = decoder.manager();
+        try (KvCache cache = new KvCache(manager, decoder.config(), batch, promptLength + maxNew)) {
+            long[] stepIds = firstIds;
+            int stepLength = promptLength;
+            for (int step = 0; step < maxNew && active.length > 0; step++) {
+                int keys = promptLength + step;
+                float[] rowLogProbs;
+                long t0 = System.nanoTime();
+                try (StepScope scope = new StepScope()) {
+                    int[][] layoutRows = new int[active.length][];
+                    for (int a = 0; a < active.length; a++) {
+                        layoutRows[a] = Arrays.copyOf(valid[active[a]], keys);
+                    }
+                    NDArray ids = manager.create(stepIds, new Shape(active.length, stepLength));
+                    NDArray hidden = decoder.forward(ids, new AttentionLayout(layoutRows, stepLength), cache);
+                    NDArray last = hidden.get(new NDIndex(":, -1, :")); // [B, D]
+                    rowLogProbs = decoder.logits(last).logSoftmax(1).toFloatArray(); // [B * V]
+                }
+                long t1 = System.nanoTime();
+                modelNanos += t1 - t0;
+
+                long[] next = new long[active.length];
+                for (int a = 0; a < active.length; a++) {
+                    int row = active[a];
+                    int id = sampler.sample(rowLogProbs, a * vocab, vocab, rng);
+                    next[a] = id;
+                    tokens[row][produced[row]] = id;
+                    logProbs[row][produced[row]] = rowLogProbs[a * vocab + id];
+                    produced[row]++;
+                    valid[row][keys] = 1;
+                }
+                long t2 = System.nanoTime();
+                samplingNanos += t2 - t1;
+
+                List<Integer> keep = new ArrayList<>();
+                for (int a = 0; a < active.length; a++) {
+                    int row = active[a];
+                    if (settings.eosIds().contains((int) next[a])) {
+                        eos[row] = true;
+                    } else if (!settings.stopStrings().isEmpty() && hitsStopString(tokens[row], produced[row], settings)) {
+                        stopped[row] = true;
+                    } else {
+                        keep.add(a);
+                    }
+                }
+                if (keep.size() < active.length && keep.size() > 0 && step + 1 < maxNew) {
+                    long[] rows = keep.stream().mapToLong(Integer::longValue).toArray();
+                    cache.keepRows(rows);
+                }
+                int[] stillActive = new int[keep.size()];
+                long[] keptIds = new long[keep.size()];
+                for (int k = 0; k < keep.size(); k++) {
+                    stillActive[k] = active[keep.get(k)];
+                    keptIds[k] = next[keep.get(k)];
+                }
+                active = stillActive;
+                stepIds = keptIds;
+                stepLength = 1;
+            }
+        }
+
+        List<Generation> out = new ArrayList<>(batch);
+        for (int r = 0; r < batch; r++) {
+            int[] ids = Arrays.copyOf(tokens[r], produced[r]);
+            String text = detokenize.apply(ids);
+            if (stopped[r]) {
+                text = cutAtStopString(text, settings);
+            }
+            out.add(new Generation(prompts.get(r).clone(), ids, Arrays.copyOf(logProbs[r], produced[r]), text,
+                    eos[r], stopped[r]));
+        }
+        long total = System.nanoTime() - start;
+        long generated = Arrays.stream(produced).sum();
+        lastTimings = new GenerationTimings(modelNanos, samplingNanos, total - modelNanos - samplingNanos,
+                generated, maxNew);
+        return out;
+    }
+
+    private boolean hitsStopString(int[] row, int length, GenerationSettings settings) {
+        String text = detokenize.apply(Arrays.copyOf(row, length));
+        for (String s : settings.stopStrings()) {
+            if (text.contains(s)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String cutAtStopString(String text, GenerationSettings settings) {
+        int cut = text.length();
+        for (String s : settings.stopStrings()) {
+            int at = text.indexOf(s);
+            if (at >= 0) {
+                cut = Math.min(cut, at);
+            }
+        }
+        return text.substring(0, cut);
+    }
+}

@@ -1,0 +1,183 @@
+package ai.sail.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.LayerNorm;
+import ai.sail.tensor.Constants;
+
+/**
+ * One decoder-only transformer for every supported family; the {@link Architecture} switches pick
+ * the norm, position scheme and MLP. {@link #forward} is the math in order.
+ *
+ * <p>Hand-written rather than built from DJL blocks: the model must load foreign checkpoints by
+ * name, share weights between generation and training, and keep every constant out of the autograd
+ * graph's reach (see {@link Constants}); DJL's block system owns its parameters and does none of this.
+ */
+public final class Decoder implements AutoCloseable {
+    private final ModelConfig config;
+    private final DecoderWeights weights;
+    private final NDManager manager;
+    private final Constants constants;
+    private final Rope rope;
+
+    public Decoder(ModelConfig config, DecoderWeights weights, NDManager manager) {
+        this.config = config;
+        this.weights = weights;
+        this.manager = manager;
+        this.constants = new Constants(manager);
+        this.rope = config.architecture().positions == Architecture.Positions.ROTARY
+                ? new Rope(manager, config.headDim(), config.ropeTheta(), config.ropeStyle())
+                : null;
+    }
+
+    public ModelConfig config() {
+        return config;
+    }
+
+    public DecoderWeights weights() {
+        return weights;
+    }
+
+    public NDManager manager() {
+        return manager;
+    }
+
+    public Constants constants() {
+        return constants;
+    }
+
+    /**
+     * Final hidden states {@code [B, T, D]} for tokens {@code ids} ({@code [B, T]}, int64) laid out by
+     * {@code layout}. With a cache, the keys and values of these tokens are appended to it and
+     * attention also sees everything cached before; without one, {@code ids} is the whole sequence.
+     */
+    public NDArray forward(NDArray ids, AttentionLayout layout, KvCache cache) {
+        NDManager m = ids.getManager();
+        NDArray positions = layout.positions(m);
+        NDArray mask = layout.additiveMask(m);
+        int maxPosition = layout.maxPosition();
+        if (config.architecture().positions == Architecture.Positions.LEARNED
+                && maxPosition >= config.maxPositions()) {
+            throw new IllegalArgumentException("sequence of " + (maxPosition + 1)
+                    + " tokens exceeds the model's " + config.maxPositions() + " positions");
+        }
+
+        NDArray x = embed(weights.get("embed.weight"), ids); // [B, T, D]
+        if (config.architecture().positions == Architecture.Positions.LEARNED) {
+            x = x.add(embed(weights.get("pos_embed.weight"), positions));
+        }
+        for (int l = 0; l < config.layers(); l++) {
+            String p = "layers." + l + ".";
+            NDArray h = norm(x, p + "attn_norm");
+            x = x.add(attention(h, l, positions, mask, maxPosition, cache));
+            h = norm(x, p + "mlp_norm");
+            x = x.add(mlp(h, p));
+        }
+        if (cache != null) {
+            cache.advance((int) ids.getShape().get(1));
+        }
+        return norm(x, "final_norm");
+    }
+
+    /** Next-token logits {@code [.., V]} from hidden states {@code [.., D]}. */
+    public NDArray logits(NDArray hidden) {
+        NDArray head = weights.find(WeightSpec.LM_HEAD);
+        return linear(hidden, head != null ? head : weights.get("embed.weight"), null);
+    }
+
+    /** Reward-model scores {@code [.., numLabels]} from hidden states {@code [.., D]}. */
+    public NDArray score(NDArray hidden) {
+        return linear(hidden, weights.get(WeightSpec.SCORE), null);
+    }
+
+    private NDArray attention(NDArray h, int layer, NDArray positions, NDArray mask, int maxPosition,
+            KvCache cache) {
+        String p = "layers." + layer + ".";
+        long b = h.getShape().get(0);
+        long t = h.getShape().get(1);
+        int heads = config.heads();
+        int kv = config.kvHeads();
+        int hd = config.headDim();
+
+        NDList qkv = linear(h, weights.get(p + "qkv.weight"), weights.find(p + "qkv.bias"))
+                .split(new long[] {(long) heads * hd, (long) (heads + kv) * hd}, 2);
+        NDArray q = qkv.get(0).reshape(b, t, heads, hd).transpose(0, 2, 1, 3); // [B, H, T, hd]
+        NDArray k = qkv.get(1).reshape(b, t, kv, hd).transpose(0, 2, 1, 3); // [B, KV, T, hd]
+        NDArray v = qkv.get(2).reshape(b, t, kv, hd).transpose(0, 2, 1, 3); // [B, KV, T, hd]
+        if (rope != null) {
+            q = rope.apply(q, positions, maxPosition);
+            k = rope.apply(k, positions, maxPosition);
+        }
+        if (cache != null) {
+            NDArray[] kvAll = cache.append(layer, k, v);
+            k = kvAll[0]; // [B, KV, Tk, hd]
+            v = kvAll[1];
+        }
+        long tk = k.getShape().get(2);
+        int g = config.groupSize();
+        // Grouped-query attention without copying keys: the g query heads that share a key head
+        // become g*T rows of one [B, KV, g*T, hd] matrix (query head i uses key head i / g).
+        q = q.mul(constants.scalar((float) (1.0 / Math.sqrt(hd)))).reshape(b, kv, g * t, hd);
+        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)) // [B, KV, g*T, Tk]
+                .reshape(b, heads, t, tk)
+                .add(mask) // [B, 1, T, Tk] broadcast over heads
+                .softmax(-1)
+                .reshape(b, kv, g * t, tk);
+        NDArray out = scores.matMul(v) // [B, KV, g*T, hd]
+                .reshape(b, heads, t, hd)
+                .transpose(0, 2, 1, 3)
+                .reshape(b, t, (long) heads * hd);
+        return linear(out, weights.get(p + "o.weight"), weights.find(p + "o.bias"));
+    }
+
+    private NDArray mlp(NDArray h, String p) {
+        if (config.architecture().mlp == Architecture.Mlp.SWIGLU) {
+            NDList gateUp = linear(h, weights.get(p + "gate_up.weight"), null).split(2, 2);
+            NDArray gate = gateUp.get(0);
+            NDArray act = gate.mul(gate.getNDArrayInternal().sigmoid()); // SiLU
+            return linear(act.mul(gateUp.get(1)), weights.get(p + "down.weight"), null);
+        }
+        NDArray up = linear(h, weights.get(p + "up.weight"), weights.find(p + "up.bias"));
+        return linear(geluTanh(up), weights.get(p + "down.weight"), weights.find(p + "down.bias"));
+    }
+
+    /** GPT-2's {@code gelu_new}: 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))). */
+    private NDArray geluTanh(NDArray x) {
+        NDArray cube = x.mul(x).mul(x);
+        NDArray inner = x.add(cube.mul(constants.scalar(0.044715f)))
+                .mul(constants.scalar((float) Math.sqrt(2.0 / Math.PI)));
+        return x.mul(constants.scalar(0.5f)).mul(inner.tanh().add(constants.scalar(1f)));
+    }
+
+    private NDArray norm(NDArray x, String name) {
+        NDArray w = weights.get(name + ".weight");
+        if (config.architecture().norm == Architecture.Norm.LAYER) {
+            return LayerNorm.layerNorm(x, new Shape(config.hiddenSize()), w, weights.get(name + ".bias"),
+                    config.normEps()).head();
+        }
+        // RMSNorm: x / sqrt(mean(x^2) + eps) * w
+        NDArray rms = x.square().mean(new int[] {-1}, true).add(constants.scalar(config.normEps())).sqrt();
+        return x.div(rms).mul(w);
+    }
+
+    private static NDArray embed(NDArray table, NDArray ids) {
+        return ids.getNDArrayInternal().embedding(ids, table, SparseFormat.DENSE).head();
+    }
+
+    private static NDArray linear(NDArray x, NDArray w, NDArray bias) {
+        return Linear.linear(x, w, bias).head();
+    }
+
+    @Override
+    public void close() {
+        if (rope != null) {
+            rope.close();
+        }
+        constants.close();
+        weights.close();
+    }
+}

@@ -1,0 +1,78 @@
+package ai.sail.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+
+/**
+ * Log-probabilities of chosen tokens under the model: the quantity every preference loss is built
+ * from. Works with or without an open gradient collector; the same code path serves evaluation,
+ * reference scoring and training, so they cannot drift apart.
+ */
+public final class ResponseScorer {
+    private final Decoder decoder;
+
+    public ResponseScorer(Decoder decoder) {
+        this.decoder = decoder;
+    }
+
+    /**
+     * @param tokens {@code [B, T-1]}: log p(token t+1 | tokens up to t), 0 where not scored
+     * @param mask {@code [B, T-1]}: 1 where scored
+     * @param sequence {@code [B]}: the sum over scored tokens
+     */
+    public record Scores(NDArray tokens, NDArray mask, NDArray sequence) {}
+
+    public Scores score(ScoringBatch batch, NDManager manager) {
+        int b = batch.rows();
+        int t = batch.length();
+        if (t < 2) {
+            throw new IllegalArgumentException("rows must hold at least two tokens to score one");
+        }
+        long[] flat = new long[b * t];
+        long[] targets = new long[b * (t - 1)];
+        float[] mask = new float[b * (t - 1)];
+        for (int i = 0; i < b; i++) {
+            System.arraycopy(batch.ids()[i], 0, flat, i * t, t);
+            for (int j = 1; j < t; j++) {
+                targets[i * (t - 1) + j - 1] = batch.ids()[i][j];
+                mask[i * (t - 1) + j - 1] = batch.scored()[i][j] ? 1f : 0f;
+            }
+        }
+        NDArray ids = manager.create(flat, new Shape(b, t));
+        NDArray hidden = decoder.forward(ids, new AttentionLayout(batch.valid(), t), null); // [B, T, D]
+        NDArray logits = decoder.logits(hidden.get(new NDIndex(":, :-1, :"))); // [B, T-1, V]
+        NDArray logProbs = logits.logSoftmax(2);
+        NDArray target = manager.create(targets, new Shape(b, t - 1, 1));
+        NDArray maskArray = manager.create(mask, new Shape(b, t - 1));
+        NDArray picked = logProbs.gather(target, 2).reshape(b, t - 1).mul(maskArray); // [B, T-1]
+        return new Scores(picked, maskArray, picked.sum(new int[] {1}));
+    }
+
+    /** Reward-model value of each row at its last real token, {@code [B, numLabels]}. */
+    public NDArray rewards(ScoringBatch batch, NDManager manager) {
+        int b = batch.rows();
+        int t = batch.length();
+        long[] flat = new long[b * t];
+        long[] last = new long[b];
+        for (int i = 0; i < b; i++) {
+            System.arraycopy(batch.ids()[i], 0, flat, i * t, t);
+            last[i] = -1;
+            for (int j = 0; j < t; j++) {
+                if (batch.valid()[i][j] == 1) {
+                    last[i] = (long) i * t + j;
+                }
+            }
+            if (last[i] < 0) {
+                throw new IllegalArgumentException("row " + i + " has no real token");
+            }
+        }
+        NDArray hidden = decoder.forward(manager.create(flat, new Shape(b, t)),
+                new AttentionLayout(batch.valid(), t), null);
+        NDArray rows = hidden.reshape(b * t, decoder.config().hiddenSize())
+                .get(new NDIndex("{}", manager.create(last))); // [B, D]
+        return decoder.score(rows);
+    }
+
+}

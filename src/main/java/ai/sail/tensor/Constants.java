@@ -1,0 +1,57 @@
+package ai.sail.tensor;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Scalar tensors that live as long as their manager.
+ *
+ * <p>Why: DJL's {@code x.mul(3f)} wraps the number in a temporary tensor and frees it as soon as the
+ * op returns, while autograd still points at it; a GC before backward then reads freed memory and
+ * gradients come out wrong with no error (djl-notes, hazard 1). Every constant that can reach a graph
+ * goes through here instead. Values are cached by their float bits so a training loop creates each
+ * constant once.
+ */
+public final class Constants implements AutoCloseable {
+    private final NDManager manager;
+    private final ConcurrentHashMap<Integer, NDArray> floats = new ConcurrentHashMap<>();
+
+    public Constants(NDManager manager) {
+        this.manager = manager;
+    }
+
+    /** A 0-d float32 tensor holding {@code value}, kept until this cache closes. */
+    public NDArray scalar(float value) {
+        return floats.computeIfAbsent(Float.floatToIntBits(value), bits -> {
+            NDArray a = manager.create(value);
+            // Created under a caller's StepScope it would be freed with the step; the cache owns it.
+            NDScope.unregister(a);
+            return a;
+        });
+    }
+
+    public NDManager manager() {
+        return manager;
+    }
+
+    /** A float32 tensor from Java data that is not registered with any open step scope. */
+    public NDArray persistent(float[] data, long... shape) {
+        NDArray a = manager.create(data, new ai.djl.ndarray.types.Shape(shape));
+        NDScope.unregister(a);
+        return a;
+    }
+
+    /** Casts outside the graph (toType is not differentiable, hazard 3): for masks and ids only. */
+    public static NDArray asFloat(NDArray a) {
+        return a.getDataType() == DataType.FLOAT32 ? a : a.toType(DataType.FLOAT32, false);
+    }
+
+    @Override
+    public void close() {
+        floats.values().forEach(NDArray::close);
+        floats.clear();
+    }
+}
