@@ -103,6 +103,20 @@ public record ModelConfig(
         return embed + pos + layers * perLayer + normWidth + head;
     }
 
+    /**
+     * Multiply-add FLOPs of one token's forward pass attending to {@code context} keys: twice the
+     * matrix parameters (projections, MLP, output head) plus the two attention products.
+     */
+    public double forwardFlopsPerToken(int context) {
+        double d = hiddenSize;
+        double qkv = (double) (heads + 2 * kvHeads) * headDim;
+        double mlpIn = architecture.mlp == Architecture.Mlp.SWIGLU ? 2.0 * intermediateSize : intermediateSize;
+        double perLayer = d * qkv + (double) heads * headDim * d + d * mlpIn + intermediateSize * d;
+        double head = isRewardModel() ? numLabels * d : vocabSize * d;
+        double attention = 2.0 * 2.0 * heads * headDim * context;
+        return 2.0 * (layers * perLayer + head) + layers * attention;
+    }
+
     public ModelConfig withVocabSize(int v) {
         return new ModelConfig(architecture, v, hiddenSize, layers, heads, kvHeads, headDim,
                 intermediateSize, maxPositions, normEps, ropeTheta, ropeStyle, tiedEmbeddings, numLabels,

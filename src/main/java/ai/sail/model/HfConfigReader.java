@@ -1,0 +1,170 @@
+package ai.sail.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Reads a Hugging Face {@code config.json} (and {@code generation_config.json} for EOS ids) into a
+ * {@link ModelConfig}, applying the same defaults the Python config classes apply when a field is
+ * absent. Settings that would change the numbers and that Sail does not implement are refused, never
+ * ignored.
+ */
+public final class HfConfigReader {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private HfConfigReader() {}
+
+    public static ModelConfig read(Path dir) {
+        Path file = dir.resolve("config.json");
+        JsonNode c = readJson(file);
+        if (c == null) {
+            throw new IllegalArgumentException(dir + ": no config.json (a Hugging Face model directory needs one)");
+        }
+        String where = file.toString();
+        if (!c.hasNonNull("model_type")) {
+            throw new IllegalArgumentException(where + ": field model_type is missing; supported: "
+                    + Architecture.supported());
+        }
+        Architecture arch = Architecture.fromModelType(c.get("model_type").asText(), where);
+        ModelConfig config = arch == Architecture.GPT2 ? gpt2(c, where) : llamaFamily(arch, c, where);
+        return withGenerationEos(config, dir.resolve("generation_config.json"));
+    }
+
+    private static ModelConfig llamaFamily(Architecture arch, JsonNode c, String where) {
+        int hidden = required(c, "hidden_size", where);
+        int heads = required(c, "num_attention_heads", where);
+        int kvHeads = optionalInt(c, "num_key_value_heads", heads);
+        if (c.path("attention_bias").asBoolean(false) || c.path("mlp_bias").asBoolean(false)) {
+            throw new IllegalArgumentException(where + ": attention_bias / mlp_bias = true is not supported");
+        }
+        JsonNode scaling = c.get("rope_scaling");
+        if (scaling != null && !scaling.isNull()) {
+            throw new IllegalArgumentException(where + ": rope_scaling " + scaling
+                    + " is not supported yet; only plain rotary embeddings (rope_scaling null)");
+        }
+        boolean tiedDefault = false; // LlamaConfig, MistralConfig and Qwen2Config all default to untied
+        return new ModelConfig(arch,
+                required(c, "vocab_size", where),
+                hidden,
+                required(c, "num_hidden_layers", where),
+                heads,
+                kvHeads,
+                optionalInt(c, "head_dim", hidden / heads),
+                required(c, "intermediate_size", where),
+                optionalInt(c, "max_position_embeddings", 2048),
+                (float) c.path("rms_norm_eps").asDouble(1e-6),
+                c.path("rope_theta").asDouble(10000.0),
+                RopeStyle.HALF_SPLIT,
+                c.path("tie_word_embeddings").asBoolean(tiedDefault),
+                labels(c),
+                optionalInt(c, "bos_token_id", -1),
+                ids(c.get("eos_token_id")),
+                optionalInt(c, "pad_token_id", -1));
+    }
+
+    private static ModelConfig gpt2(JsonNode c, String where) {
+        String act = c.path("activation_function").asText("gelu_new");
+        if (!act.equals("gelu_new") && !act.equals("gelu_pytorch_tanh")) {
+            throw new IllegalArgumentException(where + ": activation_function '" + act
+                    + "' is not supported for gpt2; supported: gelu_new, gelu_pytorch_tanh");
+        }
+        if (c.path("scale_attn_by_inverse_layer_idx").asBoolean(false) || !c.path("scale_attn_weights").asBoolean(true)) {
+            throw new IllegalArgumentException(where + ": only the standard attention scaling "
+                    + "(scale_attn_weights true, scale_attn_by_inverse_layer_idx false) is supported");
+        }
+        int hidden = required(c, "n_embd", where);
+        int heads = required(c, "n_head", where);
+        JsonNode inner = c.get("n_inner");
+        int ffn = inner == null || inner.isNull() ? 4 * hidden : inner.asInt();
+        return new ModelConfig(Architecture.GPT2,
+                required(c, "vocab_size", where),
+                hidden,
+                required(c, "n_layer", where),
+                heads,
+                heads,
+                hidden / heads,
+                ffn,
+                optionalInt(c, "n_positions", 1024),
+                (float) c.path("layer_norm_epsilon").asDouble(1e-5),
+                0,
+                RopeStyle.HALF_SPLIT,
+                c.path("tie_word_embeddings").asBoolean(true),
+                labels(c),
+                optionalInt(c, "bos_token_id", -1),
+                ids(c.get("eos_token_id")),
+                optionalInt(c, "pad_token_id", -1));
+    }
+
+    /** Width of the score head for *ForSequenceClassification checkpoints, else 0. */
+    private static int labels(JsonNode c) {
+        boolean classifier = false;
+        for (JsonNode a : c.path("architectures")) {
+            classifier |= a.asText().endsWith("ForSequenceClassification");
+        }
+        if (!classifier) {
+            return 0;
+        }
+        if (c.has("id2label") && c.get("id2label").size() > 0) {
+            return c.get("id2label").size();
+        }
+        return optionalInt(c, "num_labels", 2);
+    }
+
+    private static ModelConfig withGenerationEos(ModelConfig config, Path generationConfig) {
+        JsonNode g = readJson(generationConfig);
+        if (g == null || !g.has("eos_token_id")) {
+            return config;
+        }
+        Set<Integer> eos = new LinkedHashSet<>(ids(g.get("eos_token_id")));
+        eos.addAll(config.eosIds());
+        return new ModelConfig(config.architecture(), config.vocabSize(), config.hiddenSize(), config.layers(),
+                config.heads(), config.kvHeads(), config.headDim(), config.intermediateSize(),
+                config.maxPositions(), config.normEps(), config.ropeTheta(), config.ropeStyle(),
+                config.tiedEmbeddings(), config.numLabels(), config.bosId(), new ArrayList<>(eos), config.padId());
+    }
+
+    private static List<Integer> ids(JsonNode node) {
+        List<Integer> out = new ArrayList<>();
+        if (node == null || node.isNull()) {
+            return out;
+        }
+        if (node.isArray()) {
+            node.forEach(n -> out.add(n.asInt()));
+        } else {
+            out.add(node.asInt());
+        }
+        return out;
+    }
+
+    private static int required(JsonNode c, String field, String where) {
+        JsonNode n = c.get(field);
+        if (n == null || n.isNull() || !n.canConvertToInt()) {
+            throw new IllegalArgumentException(where + ": field " + field + " is missing or not an integer");
+        }
+        return n.asInt();
+    }
+
+    private static int optionalInt(JsonNode c, String field, int fallback) {
+        JsonNode n = c.get(field);
+        return n == null || n.isNull() ? fallback : n.asInt();
+    }
+
+    /** The parsed file, or null when it does not exist. */
+    static JsonNode readJson(Path file) {
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        try {
+            return JSON.readTree(file.toFile());
+        } catch (IOException e) {
+            throw new IllegalArgumentException(file + ": not valid JSON: " + e.getMessage(), e);
+        }
+    }
+}
