@@ -25,7 +25,7 @@ final class GgmlDequantizer {
             case F32 -> src.asFloatBuffer().get(dst, dstOffset, blocks);
             case F16 -> {
                 for (int i = 0; i < blocks; i++) {
-                    dst[dstOffset + i] = HalfFloat.toFloat(src.getShort());
+                    dst[dstOffset + i] = Float16.toFloat(src.getShort());
                 }
             }
             case BF16 -> {
@@ -36,7 +36,7 @@ final class GgmlDequantizer {
             case Q8_0 -> {
                 int out = dstOffset;
                 for (int b = 0; b < blocks; b++) {
-                    float d = HalfFloat.toFloat(src.getShort());
+                    float d = Float16.toFloat(src.getShort());
                     for (int j = 0; j < 32; j++) {
                         dst[out++] = d * src.get();
                     }
