@@ -1,0 +1,158 @@
+package ai.sail.model;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import ai.sail.io.GgufFile;
+import ai.sail.io.HubCache;
+import ai.sail.io.SafetensorsCheckpoint;
+import ai.sail.io.TensorSource;
+import ai.sail.tensor.TorchRuntime;
+import ai.sail.text.HfTokenizer;
+import ai.sail.text.SentencePieceTokenizer;
+import ai.sail.text.TextTokenizer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Opens what a user names with {@code --model}: a Hugging Face directory (config.json, safetensors,
+ * tokenizer.json), a {@code .gguf} file, or a hub id ({@code Org/Name}) already in the local Hugging
+ * Face cache. One method per format maps the files onto {@link ModelConfig}, {@link CheckpointNaming}
+ * and a tokenizer; the decoder is the same for all.
+ */
+public final class ModelLoader {
+    private ModelLoader() {}
+
+    /** Resolves a path or hub id to an existing file or directory. */
+    public static Path resolve(String spec) {
+        Path p = Path.of(spec);
+        if (Files.exists(p)) {
+            return p;
+        }
+        if (HubCache.isRepoId(spec)) {
+            return HubCache.fromEnvironment().resolve(spec);
+        }
+        throw new IllegalArgumentException("model '" + spec + "': no such file or directory"
+                + " (a model is a Hugging Face directory, a .gguf file or an Org/Name id in the local cache)");
+    }
+
+    /** Loads weights and tokenizer onto {@code device}. */
+    public static LanguageModel load(String spec, Device device) {
+        Path path = resolve(spec);
+        try (Opened o = open(path)) {
+            NDManager manager = TorchRuntime.newManager(device);
+            try {
+                DecoderWeights weights = DecoderWeights.load(o.source, o.naming, o.config, manager, path.toString());
+                return new LanguageModel(spec, o.format, new Decoder(o.config, weights, manager), o.takeTokenizer(),
+                        storedTypes(o.source));
+            } catch (RuntimeException e) {
+                manager.close();
+                throw e;
+            }
+        }
+    }
+
+    /** Configuration, stored types and tokenizer, without reading tensor data. */
+    public static ModelDescription describe(String spec) {
+        Path path = resolve(spec);
+        try (Opened o = open(path)) {
+            return new ModelDescription(path, o.format, o.config, storedTypes(o.source), o.takeTokenizer());
+        }
+    }
+
+    private static Map<String, Integer> storedTypes(TensorSource source) {
+        Map<String, Integer> counts = new TreeMap<>();
+        for (String name : source.names()) {
+            counts.merge(source.dtypeName(name), 1, Integer::sum);
+        }
+        return counts;
+    }
+
+    /** An opened checkpoint: its tensors (closed with it), config, naming and tokenizer. */
+    private static final class Opened implements AutoCloseable {
+        final String format;
+        final TensorSource source;
+        final ModelConfig config;
+        final CheckpointNaming naming;
+        private TextTokenizer tokenizer;
+
+        Opened(String format, TensorSource source, ModelConfig config, CheckpointNaming naming, TextTokenizer tokenizer) {
+            this.format = format;
+            this.source = source;
+            this.config = config;
+            this.naming = naming;
+            this.tokenizer = tokenizer;
+        }
+
+        /** Hands the tokenizer to the caller, who closes it from then on. */
+        TextTokenizer takeTokenizer() {
+            TextTokenizer t = tokenizer;
+            tokenizer = null;
+            return t;
+        }
+
+        @Override
+        public void close() {
+            try {
+                source.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } finally {
+                if (tokenizer != null) {
+                    tokenizer.close();
+                }
+            }
+        }
+    }
+
+    private static Opened open(Path path) {
+        try {
+            if (Files.isDirectory(path)) {
+                return openHuggingFace(path);
+            }
+            if (path.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".gguf")) {
+                return openGguf(path);
+            }
+            if (path.getFileName().toString().endsWith(".safetensors")) {
+                throw new IllegalArgumentException(path + ": pass the model directory (with config.json and "
+                        + "tokenizer.json), not the weights file alone");
+            }
+            // Pickle files and anything else: the checkpoint reader explains what is accepted.
+            SafetensorsCheckpoint.open(path).close();
+            throw new IllegalArgumentException(path + ": not a model directory or .gguf file");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Opened openHuggingFace(Path dir) throws IOException {
+        ModelConfig config = HfConfigReader.read(dir);
+        TensorSource source = SafetensorsCheckpoint.open(dir);
+        try {
+            if (!Files.isRegularFile(dir.resolve("tokenizer.json"))) {
+                throw new IllegalArgumentException(dir + ": no tokenizer.json (Sail reads the fast-tokenizer file "
+                        + "that Hugging Face tokenizers save)");
+            }
+            TextTokenizer tokenizer = HfTokenizer.load(dir);
+            return new Opened("huggingface", source, config,
+                    CheckpointNaming.huggingFace(config.architecture(), source::contains), tokenizer);
+        } catch (IOException | RuntimeException e) {
+            source.close();
+            throw e;
+        }
+    }
+
+    private static Opened openGguf(Path file) throws IOException {
+        GgufFile gguf = GgufFile.open(file);
+        try {
+            ModelConfig config = GgufConfigReader.read(gguf);
+            return new Opened("gguf", gguf, config, CheckpointNaming.gguf(), SentencePieceTokenizer.fromGguf(gguf));
+        } catch (RuntimeException e) {
+            gguf.close();
+            throw e;
+        }
+    }
+}
