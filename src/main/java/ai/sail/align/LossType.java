@@ -1,0 +1,36 @@
+package ai.sail.align;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * The preference loss applied to the margin {@code h} (the difference of the policy's and the
+ * reference's log-ratios between chosen and rejected). With {@code z = beta * h}:
+ */
+public enum LossType {
+    /** DPO, Rafailov et al. 2023, eq. 7: {@code -log sigmoid(z)}; with label smoothing eps the
+     * conservative cDPO form {@code -(1-eps) log sigmoid(z) - eps log sigmoid(-z)}. */
+    SIGMOID,
+    /** IPO, Azar et al. 2023, eq. 17: {@code (h - 1/(2 beta))^2}. */
+    IPO,
+    /** SLiC-style hinge, Zhao et al. 2023: {@code max(0, 1 - z)}. */
+    HINGE,
+    /** Robust DPO, Chowdhury et al. 2024, eq. 9: unbiased under label-flip rate eps:
+     * {@code ((1-eps)(-log sigmoid(z)) + eps log sigmoid(-z)) / (1 - 2 eps)}. */
+    ROBUST;
+
+    public String cliName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static LossType parse(String s, String field) {
+        for (LossType t : values()) {
+            if (t.cliName().equals(s.toLowerCase(Locale.ROOT))) {
+                return t;
+            }
+        }
+        throw new IllegalArgumentException(field + ": '" + s + "' is not a loss; allowed: "
+                + Arrays.stream(values()).map(LossType::cliName).collect(Collectors.joining(", ")));
+    }
+}

@@ -1,0 +1,99 @@
+package ai.sail.align;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.sail.tensor.Constants;
+
+/**
+ * The DPO family and SAIL's extra terms, one mechanism: a shared log-ratio stage, one branch per
+ * {@link LossType}, then the SAIL label and sampling terms switched per pair by {@link PairTerms}.
+ *
+ * <p>Per pair, with a = logp_pi(y1) - logp_ref(y1), b = logp_pi(y2) - logp_ref(y2), s = orientation:
+ * h = s (a - b), z = beta h, l = log sigmoid(z) (the SAIL objective's log-likelihood), and
+ * <pre>
+ *   loss = mean[ base(h) - cL/2 l^2 + nll ] + sampling
+ *   sampling (exact)          = mean[ -cS sg(l) (logp_pi(y1) + logp_pi(y2)) ]
+ *   sampling (reference-code) =  sum[ -cS (sg(l/logp_pi(y1)) logp_pi(y1) + sg(l/logp_pi(y2)) logp_pi(y2)) ]
+ * </pre>
+ * Every number enters the graph through {@link Constants} (djl-notes, hazard 1).
+ */
+public final class PreferenceLoss {
+    private final LossSettings settings;
+
+    public PreferenceLoss(LossSettings settings) {
+        this.settings = settings;
+    }
+
+    public LossSettings settings() {
+        return settings;
+    }
+
+    /**
+     * The loss and its parts. {@code total} is a scalar in the graph; the per-pair arrays are copies
+     * for metrics and diagnostics.
+     */
+    public record Result(NDArray total, float[] h, float[] logLikelihood, float[] base, float[] label,
+            float[] sample, float[] nll) {}
+
+    public Result compute(PairScores s, PairTerms terms, Constants c) {
+        NDManager m = s.policyFirst().getManager();
+        int n = terms.size();
+        double beta = settings.beta();
+        NDArray orientation = m.create(terms.orientation(), new Shape(n));
+        NDArray labelCoef = m.create(terms.labelCoef(), new Shape(n));
+        NDArray sampleCoef = m.create(terms.sampleCoef(), new Shape(n));
+
+        NDArray a = s.policyFirst().sub(s.refFirst());
+        NDArray b = s.policySecond().sub(s.refSecond());
+        NDArray h = a.sub(b).mul(orientation); // [N]
+        NDArray z = h.mul(c.scalar((float) beta));
+        NDArray logSig = logSigmoid(z);
+        NDArray logSigNeg = logSigmoid(z.neg());
+
+        float eps = (float) settings.labelSmoothing();
+        NDArray base = switch (settings.type()) {
+            case SIGMOID -> logSig.mul(c.scalar(1f - eps)).add(logSigNeg.mul(c.scalar(eps))).neg();
+            case ROBUST -> logSig.mul(c.scalar(eps - 1f)).add(logSigNeg.mul(c.scalar(eps)))
+                    .div(c.scalar(1f - 2f * eps));
+            case HINGE -> c.scalar(1f).sub(z).getNDArrayInternal().relu();
+            case IPO -> h.sub(c.scalar((float) (1.0 / (2.0 * beta)))).square();
+        };
+
+        // SAIL label term: -cL/2 * l^2 (gradient flows through l).
+        NDArray label = logSig.square().mul(labelCoef).mul(c.scalar(-0.5f));
+
+        // Optional NLL on the preferred response, per token.
+        NDArray nll;
+        if (settings.nllCoef() > 0) {
+            NDArray firstPreferred = orientation.add(c.scalar(1f)).mul(c.scalar(0.5f)); // 1 or 0
+            NDArray perTokenFirst = s.policyFirst().div(s.firstTokens());
+            NDArray perTokenSecond = s.policySecond().div(s.secondTokens());
+            nll = perTokenFirst.mul(firstPreferred)
+                    .add(perTokenSecond.mul(c.scalar(1f).sub(firstPreferred)))
+                    .mul(c.scalar((float) -settings.nllCoef()));
+        } else {
+            nll = m.zeros(new Shape(n));
+        }
+
+        NDArray detachedL = logSig.stopGradient();
+        NDArray sample;
+        NDArray total;
+        if (settings.sailForm() == SailForm.EXACT) {
+            sample = detachedL.mul(s.policyFirst().add(s.policySecond())).mul(sampleCoef).neg();
+            total = base.add(label).add(nll).add(sample).mean();
+        } else {
+            NDArray first = detachedL.div(s.policyFirst().stopGradient()).mul(s.policyFirst());
+            NDArray second = detachedL.div(s.policySecond().stopGradient()).mul(s.policySecond());
+            sample = first.add(second).mul(sampleCoef).neg();
+            total = base.add(label).add(nll).mean().add(sample.sum());
+        }
+        return new Result(total, h.toFloatArray(), logSig.toFloatArray(), base.toFloatArray(),
+                label.toFloatArray(), sample.toFloatArray(), nll.toFloatArray());
+    }
+
+    /** log sigmoid(x) = -softplus(-x), stable for large |x|. */
+    private static NDArray logSigmoid(NDArray x) {
+        return x.neg().getNDArrayInternal().softPlus().neg();
+    }
+}
