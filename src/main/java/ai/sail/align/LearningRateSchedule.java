@@ -1,0 +1,46 @@
+package ai.sail.align;
+
+import java.util.Locale;
+
+/**
+ * Learning rate as a pure function of the number of updates already made, like the Python trainers'
+ * schedulers: linear warm-up from 0 over {@code warmupSteps}, then constant, linear decay to 0, or
+ * cosine decay to 0 at {@code totalSteps}.
+ */
+public record LearningRateSchedule(double peak, int warmupSteps, int totalSteps, Decay decay) {
+
+    public enum Decay {
+        CONSTANT, LINEAR, COSINE;
+
+        public static Decay parse(String s, String field) {
+            try {
+                return valueOf(s.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(field + ": '" + s + "' is not a schedule; allowed: constant, linear, cosine");
+            }
+        }
+    }
+
+    public LearningRateSchedule {
+        if (!(peak >= 0) || Double.isInfinite(peak)) {
+            throw new IllegalArgumentException("learning-rate must be >= 0, got " + peak);
+        }
+        if (warmupSteps < 0 || totalSteps < 1) {
+            throw new IllegalArgumentException("warmup steps must be >= 0 and total steps >= 1");
+        }
+    }
+
+    /** The rate for the update that follows {@code done} earlier updates. */
+    public double at(int done) {
+        if (done < warmupSteps) {
+            return peak * done / Math.max(1, warmupSteps);
+        }
+        double progress = (double) (done - warmupSteps) / Math.max(1, totalSteps - warmupSteps);
+        progress = Math.min(1, progress);
+        return switch (decay) {
+            case CONSTANT -> peak;
+            case LINEAR -> peak * (1 - progress);
+            case COSINE -> peak * 0.5 * (1 + Math.cos(Math.PI * progress));
+        };
+    }
+}

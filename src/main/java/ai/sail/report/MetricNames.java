@@ -1,0 +1,39 @@
+package ai.sail.report;
+
+/**
+ * Metric names, spelled as the Python DPO trainer spells them, then SAIL's own. One place, so a
+ * plot, a test and the log never disagree on a name.
+ */
+public final class MetricNames {
+    private MetricNames() {}
+
+    public static final String STEP = "step";
+    public static final String EPOCH = "epoch";
+    public static final String LOSS = "loss";
+    public static final String REWARDS_CHOSEN = "rewards/chosen";
+    public static final String REWARDS_REJECTED = "rewards/rejected";
+    public static final String REWARDS_MARGINS = "rewards/margins";
+    public static final String REWARDS_ACCURACIES = "rewards/accuracies";
+    public static final String LOGPS_CHOSEN = "logps/chosen";
+    public static final String LOGPS_REJECTED = "logps/rejected";
+    public static final String LEARNING_RATE = "learning_rate";
+    public static final String GRAD_NORM = "grad_norm";
+
+    public static final String LOSS_PREFERENCE = "loss/preference";
+    public static final String LOSS_LABEL = "loss/sail_label";
+    public static final String LOSS_SAMPLE = "loss/sail_sample";
+    public static final String LOSS_NLL = "loss/nll";
+    public static final String ROUTE_OFFLINE = "routes/offline";
+    public static final String ROUTE_DP = "routes/dp";
+    public static final String ROUTE_PP = "routes/pp";
+    public static final String ROUTE_PR = "routes/pr";
+    public static final String LABEL_SWAPS = "labels/swap_share";
+    public static final String TIES_DROPPED = "labels/ties_dropped";
+    public static final String REWARD_MARGIN = "reward_source/margin";
+    public static final String REWARD_MEAN = "reward_source/mean";
+    public static final String RESPONSE_LENGTH = "samples/mean_length";
+    public static final String EOS_SHARE = "samples/eos_share";
+    public static final String TIME_GENERATION = "time/generation_s";
+    public static final String TIME_UPDATE = "time/update_s";
+    public static final String TOKENS = "num_tokens";
+}
