@@ -1,6 +1,7 @@
 package ai.sail.model;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -15,6 +16,9 @@ public final class CheckpointNaming {
 
     /** One checkpoint tensor that makes up (part of) a Sail tensor. */
     public record Part(String name, boolean transposed) {}
+
+    /** A checkpoint tensor cut out of a Sail tensor, in the layout the checkpoint stores it. */
+    public record StoredTensor(String name, long[] shape, float[] values) {}
 
     private final String prefix;
     private final Map<String, List<String>> layerTable;
@@ -100,7 +104,7 @@ public final class CheckpointNaming {
         if (sailName.startsWith("layers.")) {
             int dot = sailName.indexOf('.', "layers.".length());
             String index = sailName.substring("layers.".length(), dot);
-            String rest = sailName.substring(dot + 1);
+            String rest = layerPart(sailName);
             List<String> templates = layerTable.get(rest);
             if (templates == null) {
                 throw new IllegalArgumentException("no checkpoint name for " + sailName);
@@ -117,5 +121,85 @@ public final class CheckpointNaming {
             throw new IllegalArgumentException("no checkpoint name for " + sailName);
         }
         return mapped.stream().map(n -> new Part(prefix + n, false)).toList();
+    }
+
+    /**
+     * Rows of each of {@link #parts}'s tensors in the Sail tensor {@code spec} of {@code config}, in the
+     * same order: q/k/v take {@code heads * headDim}, {@code kvHeads * headDim} and
+     * {@code kvHeads * headDim} rows, gate/up {@code intermediateSize} each; a Sail tensor stored as
+     * one checkpoint tensor takes all its rows. Loading checks the parts against these counts and
+     * stacks them; saving cuts the Sail tensor at them ({@link #split}).
+     */
+    public long[] partRows(WeightSpec spec, ModelConfig config) {
+        int parts = parts(spec.name()).size();
+        if (parts == 1) {
+            return new long[] {spec.shape()[0]};
+        }
+        long[] rows = switch (layerPart(spec.name())) {
+            case "qkv.weight", "qkv.bias" -> {
+                long q = (long) config.heads() * config.headDim();
+                long kv = (long) config.kvHeads() * config.headDim();
+                yield new long[] {q, kv, kv};
+            }
+            case "gate_up.weight", "gate_up.bias" ->
+                    new long[] {config.intermediateSize(), config.intermediateSize()};
+            default -> throw new IllegalArgumentException("no row split known for " + spec);
+        };
+        if (rows.length != parts) {
+            throw new IllegalArgumentException(spec + " is stored as " + parts + " tensors, not " + rows.length);
+        }
+        return rows;
+    }
+
+    /**
+     * The inverse of loading: the values of Sail tensor {@code spec} cut into the checkpoint tensors
+     * that make it up, named as {@link #parts} names them and transposed back where the checkpoint
+     * stores them transposed.
+     */
+    public List<StoredTensor> split(WeightSpec spec, float[] values, ModelConfig config) {
+        if (values.length != spec.elements()) {
+            throw new IllegalArgumentException(spec + " needs " + spec.elements() + " values, got " + values.length);
+        }
+        List<Part> parts = parts(spec.name());
+        long[] rows = partRows(spec, config);
+        int cols = spec.shape().length == 2 ? Math.toIntExact(spec.shape()[1]) : 1;
+        List<StoredTensor> out = new ArrayList<>(parts.size());
+        int offset = 0;
+        for (int i = 0; i < parts.size(); i++) {
+            int r = Math.toIntExact(rows[i]);
+            float[] slice = Arrays.copyOfRange(values, offset, offset + r * cols);
+            offset += r * cols;
+            Part part = parts.get(i);
+            long[] shape;
+            if (spec.shape().length == 1) {
+                shape = new long[] {r};
+            } else if (part.transposed()) {
+                slice = transpose(slice, r, cols);
+                shape = new long[] {cols, r};
+            } else {
+                shape = new long[] {r, cols};
+            }
+            out.add(new StoredTensor(part.name(), shape, slice));
+        }
+        return out;
+    }
+
+    /** {@code qkv.weight} of {@code layers.3.qkv.weight}; the whole name of a tensor outside the layers. */
+    private static String layerPart(String sailName) {
+        if (!sailName.startsWith("layers.")) {
+            return sailName;
+        }
+        return sailName.substring(sailName.indexOf('.', "layers.".length()) + 1);
+    }
+
+    /** The row-major {@code [cols, rows]} transpose of a row-major {@code [rows, cols]} matrix. */
+    static float[] transpose(float[] m, int rows, int cols) {
+        float[] t = new float[m.length];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                t[c * rows + r] = m[r * cols + c];
+            }
+        }
+        return t;
     }
 }

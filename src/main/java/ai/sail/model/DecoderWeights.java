@@ -51,7 +51,7 @@ public final class DecoderWeights implements AutoCloseable {
         Map<String, NDArray> out = new LinkedHashMap<>();
         try {
             for (WeightSpec spec : WeightSpec.forConfig(config)) {
-                float[] data = readSpec(source, naming, spec, where);
+                float[] data = readSpec(source, naming, spec, naming.partRows(spec, config), where);
                 NDArray a = manager.create(data, new Shape(spec.shape()));
                 a.setName(spec.name());
                 out.put(spec.name(), a);
@@ -64,14 +64,13 @@ public final class DecoderWeights implements AutoCloseable {
     }
 
     private static float[] readSpec(TensorSource source, CheckpointNaming naming, WeightSpec spec,
-            String where) {
+            long[] partRows, String where) {
         List<CheckpointNaming.Part> parts = naming.parts(spec.name());
         long cols = spec.shape().length == 2 ? spec.shape()[1] : 1;
-        long expectedRows = spec.shape()[0];
         float[] data = new float[Math.toIntExact(spec.elements())];
         int offset = 0;
-        long rows = 0;
-        for (CheckpointNaming.Part part : parts) {
+        for (int i = 0; i < parts.size(); i++) {
+            CheckpointNaming.Part part = parts.get(i);
             if (!source.contains(part.name())) {
                 throw new IllegalArgumentException(where + ": checkpoint lacks tensor '" + part.name()
                         + "' (needed for " + spec.name() + ")");
@@ -79,37 +78,20 @@ public final class DecoderWeights implements AutoCloseable {
             long[] shape = source.shape(part.name());
             long[] logical = part.transposed() && shape.length == 2 ? new long[] {shape[1], shape[0]} : shape;
             long partCols = logical.length == 2 ? logical[1] : 1;
-            if (logical.length != spec.shape().length || partCols != cols) {
+            if (logical.length != spec.shape().length || partCols != cols || logical[0] != partRows[i]) {
                 throw new IllegalArgumentException(where + ": tensor '" + part.name() + "' has shape "
-                        + Arrays.toString(shape) + ", which does not fit " + spec + " of this config");
+                        + Arrays.toString(shape) + ", which does not fit " + spec + " of this config ("
+                        + (parts.size() > 1 ? "part " + (i + 1) + " of " + parts.size() + ", " : "")
+                        + partRows[i] + " rows expected)");
             }
             float[] values = source.readFloats(part.name());
             if (part.transposed()) {
-                values = transpose(values, (int) shape[0], (int) shape[1]);
-            }
-            if (offset + values.length > data.length) {
-                throw new IllegalArgumentException(where + ": tensor '" + part.name() + "' has shape "
-                        + Arrays.toString(shape) + ", more rows than " + spec + " of this config");
+                values = CheckpointNaming.transpose(values, (int) shape[0], (int) shape[1]);
             }
             System.arraycopy(values, 0, data, offset, values.length);
             offset += values.length;
-            rows += logical[0];
-        }
-        if (rows != expectedRows) {
-            throw new IllegalArgumentException(where + ": tensors " + parts + " give " + rows
-                    + " rows; the config expects " + spec);
         }
         return data;
-    }
-
-    static float[] transpose(float[] m, int rows, int cols) {
-        float[] t = new float[m.length];
-        for (int r = 0; r < rows; r++) {
-            for (int c = 0; c < cols; c++) {
-                t[c * rows + r] = m[r * cols + c];
-            }
-        }
-        return t;
     }
 
     /**

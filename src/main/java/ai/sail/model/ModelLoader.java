@@ -10,6 +10,7 @@ import ai.sail.tensor.TorchRuntime;
 import ai.sail.text.HfTokenizer;
 import ai.sail.text.SentencePieceTokenizer;
 import ai.sail.text.TextTokenizer;
+import ai.sail.text.TokenizerConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -19,9 +20,9 @@ import java.util.TreeMap;
 
 /**
  * Opens what a user names with {@code --model}: a Hugging Face directory (config.json, safetensors,
- * tokenizer.json), a {@code .gguf} file, or a hub id ({@code Org/Name}) already in the local Hugging
- * Face cache. One method per format maps the files onto {@link ModelConfig}, {@link CheckpointNaming}
- * and a tokenizer; the decoder is the same for all.
+ * tokenizer.json or a SentencePiece tokenizer.model), a {@code .gguf} file, or a hub id
+ * ({@code Org/Name}) already in the local Hugging Face cache. One method per format maps the files
+ * onto {@link ModelConfig}, {@link CheckpointNaming} and a tokenizer; the decoder is the same for all.
  */
 public final class ModelLoader {
     private ModelLoader() {}
@@ -132,17 +133,29 @@ public final class ModelLoader {
         ModelConfig config = HfConfigReader.read(dir);
         TensorSource source = SafetensorsCheckpoint.open(dir);
         try {
-            if (!Files.isRegularFile(dir.resolve("tokenizer.json"))) {
-                throw new IllegalArgumentException(dir + ": no tokenizer.json (Sail reads the fast-tokenizer file "
-                        + "that Hugging Face tokenizers save)");
-            }
-            TextTokenizer tokenizer = HfTokenizer.load(dir);
+            TextTokenizer tokenizer = openTokenizer(dir);
             return new Opened("huggingface", source, config,
                     CheckpointNaming.huggingFace(config.architecture(), source::contains), tokenizer);
         } catch (IOException | RuntimeException e) {
             source.close();
             throw e;
         }
+    }
+
+    /**
+     * {@code tokenizer.json} when present (it is exactly the Python fast tokenizer), else a SentencePiece
+     * {@code tokenizer.model} with {@code tokenizer_config.json}.
+     */
+    private static TextTokenizer openTokenizer(Path dir) throws IOException {
+        if (Files.isRegularFile(dir.resolve("tokenizer.json"))) {
+            return HfTokenizer.load(dir);
+        }
+        if (Files.isRegularFile(dir.resolve("tokenizer.model"))) {
+            return SentencePieceTokenizer.fromModelFile(dir.resolve("tokenizer.model"),
+                    TokenizerConfig.load(dir.resolve("tokenizer_config.json")));
+        }
+        throw new IllegalArgumentException(dir + ": no tokenizer.json or tokenizer.model (Sail reads the fast-tokenizer"
+                + " file that Hugging Face tokenizers save, or a SentencePiece BPE model)");
     }
 
     private static Opened openGguf(Path file) throws IOException {

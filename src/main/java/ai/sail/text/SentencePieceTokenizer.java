@@ -2,7 +2,10 @@ package ai.sail.text;
 
 import ai.sail.io.GgufFile;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -17,7 +20,8 @@ import java.util.stream.IntStream;
 
 /**
  * The SentencePiece (BPE, byte-fallback) tokenizer of Llama-family GGUF files, rebuilt from the
- * vocabulary in the file's metadata so that a GGUF model needs nothing else. Encoding reproduces
+ * vocabulary in the file's metadata so that a GGUF model needs nothing else; also read from (and
+ * written as, see {@link TokenizerFiles}) a SentencePiece {@code tokenizer.model}. Encoding reproduces
  * llama.cpp's SPM tokenizer:
  * <ol>
  *   <li>Pieces that stand for themselves are cut out of the text first, longest first:
@@ -96,6 +100,18 @@ public final class SentencePieceTokenizer implements TextTokenizer {
      */
     public static SentencePieceTokenizer fromGguf(GgufFile gguf) {
         return SpmGgufLoader.load(gguf);
+    }
+
+    /**
+     * The tokenizer of a SentencePiece {@code tokenizer.model} file (a BPE model with identity
+     * normalisation, as Llama-family models ship it), with the special tokens, BOS/EOS flags and chat
+     * template of a {@code tokenizer_config.json} ({@link TokenizerConfig#empty()} for none).
+     *
+     * @throws TokenizerFormatException if the file is not such a model or the config names a token
+     *     the model lacks
+     */
+    public static SentencePieceTokenizer fromModelFile(Path tokenizerModel, TokenizerConfig config) throws IOException {
+        return SpmModelProto.read(Files.readAllBytes(tokenizerModel), config, tokenizerModel.toString());
     }
 
     /** Encodes with special pieces in the text recognised (see the class comment). */
@@ -260,6 +276,15 @@ public final class SentencePieceTokenizer implements TextTokenizer {
     @Override
     public Optional<String> chatTemplate() {
         return settings.chatTemplate();
+    }
+
+    /** The pieces, scores and types, for writing the vocabulary out. */
+    SpmVocabulary vocabulary() {
+        return vocab;
+    }
+
+    SpmSettings settings() {
+        return settings;
     }
 
     private void checkId(int id) {

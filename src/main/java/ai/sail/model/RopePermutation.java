@@ -1,0 +1,73 @@
+package ai.sail.model;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Rewrites the q and k rows of a model whose rotary embeddings pair adjacent coordinates
+ * ({@link RopeStyle#ADJACENT}, as GGUF stores Llama models) so that the same model runs with the
+ * Hugging Face pairing ({@link RopeStyle#HALF_SPLIT}), the only one a Hugging Face checkpoint can
+ * express.
+ *
+ * <p>llama.cpp's converter turns a Hugging Face q/k projection into GGUF order by viewing each head's
+ * {@code d} rows as {@code [2, d/2]} and transposing that to {@code [d/2, 2]}: Hugging Face row
+ * {@code s * d/2 + i} ({@code s} = 0 or 1) becomes GGUF row {@code 2i + s}. The inverse, applied
+ * here within every head, takes Hugging Face row {@code r} from GGUF row {@code 2r} for
+ * {@code r < d/2} and from GGUF row {@code 2(r - d/2) + 1} otherwise: GGUF rows
+ * {@code 0, 2, 4, ..., 1, 3, 5, ...}. A rotary pair (2i, 2i+1) with frequency i thereby becomes the
+ * pair (i, i + d/2) with the same frequency, so every rotated q and k come out permuted the same way
+ * within each head, and their dot products, hence attention, are unchanged. v, the output
+ * projection and everything else stay as they are.
+ */
+final class RopePermutation {
+    private RopePermutation() {}
+
+    /**
+     * For each Hugging Face row of one head of width {@code headDim}, the ADJACENT row it comes from.
+     */
+    static int[] halfSplitSourceRows(int headDim) {
+        int half = headDim / 2;
+        int[] source = new int[headDim];
+        for (int r = 0; r < headDim; r++) {
+            source[r] = r < half ? 2 * r : 2 * (r - half) + 1;
+        }
+        return source;
+    }
+
+    /**
+     * The weights of ADJACENT model {@code config} with q and k rows (and biases) reordered for
+     * HALF_SPLIT. The input map and its arrays are left untouched; tensors other than {@code qkv} are
+     * shared with it, not copied.
+     */
+    static Map<String, float[]> adjacentToHalfSplit(ModelConfig config, Map<String, float[]> weights) {
+        if (config.ropeStyle() != RopeStyle.ADJACENT) {
+            throw new IllegalArgumentException("expected an ADJACENT model, got " + config.ropeStyle());
+        }
+        Map<String, float[]> out = new LinkedHashMap<>(weights);
+        for (int layer = 0; layer < config.layers(); layer++) {
+            for (String part : new String[] {"qkv.weight", "qkv.bias"}) {
+                String name = WeightSpec.layer(layer, part);
+                float[] values = weights.get(name);
+                if (values != null) {
+                    out.put(name, permuteQk(config, values, part.endsWith(".weight") ? config.hiddenSize() : 1));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Reorders the q heads and the k heads of a fused qkv tensor with {@code cols} columns; v stays. */
+    private static float[] permuteQk(ModelConfig c, float[] qkv, int cols) {
+        int d = c.headDim();
+        int[] source = halfSplitSourceRows(d);
+        float[] out = qkv.clone();
+        int qkHeads = c.heads() + c.kvHeads(); // q heads, then k heads, are stored one after another
+        for (int head = 0; head < qkHeads; head++) {
+            int base = head * d;
+            for (int r = 0; r < d; r++) {
+                System.arraycopy(qkv, (base + source[r]) * cols, out, (base + r) * cols, cols);
+            }
+        }
+        return out;
+    }
+}
