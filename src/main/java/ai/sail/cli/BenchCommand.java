@@ -2,6 +2,7 @@ package ai.sail.cli;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
+import ai.sail.align.TrainBenchmark;
 import ai.sail.generate.GenerationBenchmark;
 import ai.sail.generate.GenerationTimings;
 import ai.sail.generate.SamplingSettings;
@@ -23,7 +24,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks that print figures (never asserted in tests).",
-        subcommands = {BenchCommand.Generate.class, BenchCommand.Forward.class})
+        subcommands = {BenchCommand.Generate.class, BenchCommand.Forward.class, BenchCommand.Train.class})
 final class BenchCommand implements Runnable {
 
     @picocli.CommandLine.Spec
@@ -189,6 +190,62 @@ final class BenchCommand implements Runnable {
                         r.forwardSeconds(), r.forwardTokensPerSecond(), fwdShare);
                 System.out.printf("forward+backward   %8.3f s  %10.1f tokens/s  %5.1f%% of matmul rate%n",
                         r.backwardSeconds(), r.trainTokensPerSecond(), trainShare);
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "train", mixinStandardHelpOptions = true,
+            description = {"Update time of DPO and each SAIL variant on one configuration: policy forward+backward,",
+                "reference forward, AdamW step; generation timed apart; ratios against DPO and online DPO."})
+    static final class Train implements Callable<Integer> {
+        @Mixin
+        ModelFlags flags;
+
+        @Option(names = "--pairs", defaultValue = "8", description = "Pairs per update (default: ${DEFAULT-VALUE}).")
+        int pairs;
+
+        @Option(names = "--prompt-len", defaultValue = "32", description = "Prompt tokens (default: ${DEFAULT-VALUE}).")
+        int promptLength;
+
+        @Option(names = "--response-len", defaultValue = "96", description = "Response tokens, dataset and sampled (default: ${DEFAULT-VALUE}).")
+        int responseLength;
+
+        @Option(names = "--repeats", defaultValue = "3", description = "Timed updates per variant; the best is shown (default: ${DEFAULT-VALUE}).")
+        int repeats;
+
+        @Override
+        public Integer call() throws Exception {
+            Device device = flags.runtime.apply();
+            try (ModelFlags.Subject lm = flags.open(device)) {
+                printMachine(device, flags.runtime.threads);
+                System.out.println("model: " + flags.describe());
+                System.out.printf("%d pairs = %d sequences of %d tokens (prompt %d + response %d)%n", pairs, 2 * pairs,
+                        promptLength + responseLength, promptLength, responseLength);
+                NDManager refManager = TorchRuntime.newManager(device);
+                Decoder reference = new Decoder(lm.config(), DecoderWeights.fromArrays(lm.config(),
+                        lm.decoder().weights().toFloatArrays(), refManager), refManager);
+                try (reference; refManager) {
+                    System.out.printf("%-11s %12s %10s %14s %9s %12s%n", "variant", "generation s", "update s",
+                            "update tok/s", "vs dpo", "step vs odpo");
+                    double dpo = 0;
+                    double onlineStep = 0;
+                    for (TrainBenchmark.Variant v : TrainBenchmark.standardVariants()) {
+                        TrainBenchmark.Result r = TrainBenchmark.run(lm.decoder(), reference, v, pairs, promptLength,
+                                responseLength, repeats, 11);
+                        if (v.name().equals("dpo")) {
+                            dpo = r.updateSeconds();
+                        }
+                        double step = r.generationSeconds() + r.updateSeconds();
+                        if (v.name().equals("online-dpo")) {
+                            onlineStep = step;
+                        }
+                        boolean online = r.generationSeconds() > 0;
+                        System.out.printf("%-11s %12.3f %10.3f %14.1f %8.2fx %12s%n", v.name(), r.generationSeconds(),
+                                r.updateSeconds(), r.updateTokensPerSecond(), r.updateSeconds() / dpo,
+                                online && onlineStep > 0 ? String.format("%.3fx", step / onlineStep) : "-");
+                    }
+                }
             }
             return 0;
         }

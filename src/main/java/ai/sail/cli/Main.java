@@ -32,6 +32,7 @@ public final class Main implements Runnable {
     /** The configured command line; tests drive it directly. */
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());
+        cli.addSubcommand("train", TrainCommand.create());
         cli.setExecutionExceptionHandler((e, line, parsed) -> {
             // Bad input is the user's to fix: one clear line. Anything else is ours: full trace.
             if (e instanceof IllegalArgumentException || e instanceof java.io.UncheckedIOException) {

@@ -46,7 +46,16 @@ public final class HfCheckpointWriter {
 
     /** As {@link #save(LanguageModel, Path)}, with extra text files (name to UTF-8 content) alongside. */
     public static void save(LanguageModel model, Map<String, String> extraFiles, Path dir) throws IOException {
-        save(model.config(), model.decoder().weights().toFloatArrays(), tokenizerFiles(model), extraFiles, dir);
+        save(model, extraFiles, temp -> { }, dir);
+    }
+
+    /**
+     * As {@link #save(LanguageModel, Map, Path)}, with {@code more} writing further files (e.g. an
+     * optimizer state) into the directory before it is put in place.
+     */
+    public static void save(LanguageModel model, Map<String, String> extraFiles, AtomicDirectory.Contents more, Path dir)
+            throws IOException {
+        save(model.config(), model.decoder().weights().toFloatArrays(), tokenizerFiles(model), extraFiles, more, dir);
     }
 
     /** Saves weights keyed by Sail name ({@link WeightSpec}) for {@code config}, with tokenizer files. */
@@ -63,6 +72,11 @@ public final class HfCheckpointWriter {
      */
     public static void save(ModelConfig config, Map<String, float[]> weights, TokenizerFiles tokenizer,
             Map<String, String> extraFiles, Path dir) throws IOException {
+        save(config, weights, tokenizer, extraFiles, temp -> { }, dir);
+    }
+
+    private static void save(ModelConfig config, Map<String, float[]> weights, TokenizerFiles tokenizer,
+            Map<String, String> extraFiles, AtomicDirectory.Contents more, Path dir) throws IOException {
         Objects.requireNonNull(tokenizer, "tokenizer");
         checkWeights(config, weights);
         checkExtraFiles(extraFiles);
@@ -85,6 +99,7 @@ public final class HfCheckpointWriter {
             for (Map.Entry<String, String> extra : extraFiles.entrySet()) {
                 AtomicDirectory.writeFile(temp.resolve(extra.getKey()), extra.getValue().getBytes(StandardCharsets.UTF_8));
             }
+            more.writeInto(temp);
         });
     }
 

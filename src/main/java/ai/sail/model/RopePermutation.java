@@ -19,7 +19,7 @@ import java.util.Map;
  * within each head, and their dot products, hence attention, are unchanged. v, the output
  * projection and everything else stay as they are.
  */
-final class RopePermutation {
+public final class RopePermutation {
     private RopePermutation() {}
 
     /**
@@ -40,6 +40,19 @@ final class RopePermutation {
      * shared with it, not copied.
      */
     static Map<String, float[]> adjacentToHalfSplit(ModelConfig config, Map<String, float[]> weights) {
+        return reorder(config, weights, false);
+    }
+
+    /**
+     * The exact inverse of {@link #adjacentToHalfSplit}: weights saved in Hugging Face order, put back
+     * in the order of the ADJACENT model {@code config} they came from (a resumed run continues bit
+     * for bit).
+     */
+    public static Map<String, float[]> halfSplitToAdjacent(ModelConfig config, Map<String, float[]> weights) {
+        return reorder(config, weights, true);
+    }
+
+    private static Map<String, float[]> reorder(ModelConfig config, Map<String, float[]> weights, boolean inverse) {
         if (config.ropeStyle() != RopeStyle.ADJACENT) {
             throw new IllegalArgumentException("expected an ADJACENT model, got " + config.ropeStyle());
         }
@@ -49,7 +62,7 @@ final class RopePermutation {
                 String name = WeightSpec.layer(layer, part);
                 float[] values = weights.get(name);
                 if (values != null) {
-                    out.put(name, permuteQk(config, values, part.endsWith(".weight") ? config.hiddenSize() : 1));
+                    out.put(name, permuteQk(config, values, part.endsWith(".weight") ? config.hiddenSize() : 1, inverse));
                 }
             }
         }
@@ -57,7 +70,7 @@ final class RopePermutation {
     }
 
     /** Reorders the q heads and the k heads of a fused qkv tensor with {@code cols} columns; v stays. */
-    private static float[] permuteQk(ModelConfig c, float[] qkv, int cols) {
+    private static float[] permuteQk(ModelConfig c, float[] qkv, int cols, boolean inverse) {
         int d = c.headDim();
         int[] source = halfSplitSourceRows(d);
         float[] out = qkv.clone();
@@ -65,7 +78,9 @@ final class RopePermutation {
         for (int head = 0; head < qkHeads; head++) {
             int base = head * d;
             for (int r = 0; r < d; r++) {
-                System.arraycopy(qkv, (base + source[r]) * cols, out, (base + r) * cols, cols);
+                int from = inverse ? base + r : base + source[r];
+                int to = inverse ? base + source[r] : base + r;
+                System.arraycopy(qkv, from * cols, out, to * cols, cols);
             }
         }
         return out;

@@ -63,6 +63,11 @@ class RopePermutationTest {
         for (String name : hf.keySet()) {
             assertThat(back.get(name)).as(name).containsExactly(hf.get(name));
         }
+        // And the way back, which a resumed run uses, is llama.cpp's conversion exactly.
+        Map<String, float[]> again = RopePermutation.halfSplitToAdjacent(c, back);
+        for (String name : gguf.keySet()) {
+            assertThat(again.get(name)).as(name).containsExactly(gguf.get(name));
+        }
     }
 
     @Test

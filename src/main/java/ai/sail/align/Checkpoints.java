@@ -1,0 +1,132 @@
+package ai.sail.align;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.sail.io.SafetensorsFile;
+import ai.sail.io.SafetensorsWriter;
+import ai.sail.model.Decoder;
+import ai.sail.model.DecoderWeights;
+import ai.sail.model.HfCheckpointWriter;
+import ai.sail.model.LanguageModel;
+import ai.sail.model.ModelLoader;
+import ai.sail.model.RopePermutation;
+import ai.sail.model.RopeStyle;
+import ai.sail.tensor.TorchRuntime;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * A run's checkpoints: {@code checkpoint-<step>/} in Hugging Face layout (so the Python tools load the
+ * policy as it was at that step) plus {@code optimizer.safetensors} (AdamW moments),
+ * {@code trainer_state.json} ({@link TrainerState}) and the run's configuration, written as one
+ * directory that appears whole or not at all.
+ */
+public final class Checkpoints {
+    static final String OPTIMIZER = "optimizer.safetensors";
+    static final String STATE = "trainer_state.json";
+    static final String CONFIG = "training_config.yaml";
+    private static final Pattern NAME = Pattern.compile("checkpoint-(\\d+)");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private Checkpoints() {}
+
+    public static Path directory(Path runDir, int step) {
+        return runDir.resolve("checkpoint-" + step);
+    }
+
+    static void save(Path runDir, int step, LanguageModel policy, AdamW optimizer, TrainerState state, TrainConfig config) {
+        Map<String, SafetensorsWriter.Tensor> moments = new LinkedHashMap<>();
+        Map<String, NDArray> params = policy.decoder().weights().all();
+        optimizer.stateArrays().forEach((key, values) -> {
+            String name = key.substring(key.indexOf('.') + 1);
+            moments.put(key, new SafetensorsWriter.Tensor(params.get(name).getShape().getShape(), values));
+        });
+        try {
+            String stateJson = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(state);
+            HfCheckpointWriter.save(policy, Map.of(STATE, stateJson, CONFIG, config.toYaml()),
+                    dir -> SafetensorsWriter.write(dir.resolve(OPTIMIZER), moments,
+                            Map.of("steps", Integer.toString(optimizer.steps()))),
+                    directory(runDir, step));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write checkpoint " + directory(runDir, step) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The newest {@code checkpoint-N} of a run, or an error saying there is none. */
+    public static Path latest(Path runDir) {
+        try (Stream<Path> s = Files.isDirectory(runDir) ? Files.list(runDir) : Stream.empty()) {
+            return s.filter(p -> NAME.matcher(p.getFileName().toString()).matches() && Files.isDirectory(p))
+                    .max(Comparator.comparingInt(Checkpoints::stepOf))
+                    .orElseThrow(() -> new IllegalArgumentException("resume: no checkpoint-N directory in " + runDir));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static int stepOf(Path checkpoint) {
+        Matcher m = NAME.matcher(checkpoint.getFileName().toString());
+        return m.matches() ? Integer.parseInt(m.group(1)) : -1;
+    }
+
+    static TrainerState readState(Path checkpoint) {
+        Path file = checkpoint.resolve(STATE);
+        try {
+            return JSON.readValue(file.toFile(), TrainerState.class);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("resume: cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Puts the checkpoint's weights into {@code policy} (bit for bit: a GGUF model's q/k rows are
+     * permuted back to the order it was loaded in) and its moments into {@code optimizer}.
+     */
+    static void restoreWeights(Path checkpoint, LanguageModel policy, AdamW optimizer) {
+        Map<String, float[]> saved;
+        try (LanguageModel stored = ModelLoader.load(checkpoint.toString(), ai.djl.Device.cpu())) {
+            saved = stored.decoder().weights().toFloatArrays();
+        }
+        if (policy.config().ropeStyle() == RopeStyle.ADJACENT) {
+            saved = RopePermutation.halfSplitToAdjacent(policy.config(), saved);
+        }
+        Map<String, NDArray> params = policy.decoder().weights().all();
+        Map<String, Shape> shapes = new HashMap<>();
+        for (Map.Entry<String, NDArray> e : params.entrySet()) {
+            float[] values = saved.get(e.getKey());
+            if (values == null || values.length != e.getValue().size()) {
+                throw new IllegalArgumentException("resume: " + checkpoint + " does not fit the model (tensor " + e.getKey() + ")");
+            }
+            e.getValue().set(values);
+            shapes.put(e.getKey(), e.getValue().getShape());
+        }
+        Path file = checkpoint.resolve(OPTIMIZER);
+        try (SafetensorsFile moments = SafetensorsFile.open(file)) {
+            Map<String, float[]> arrays = new LinkedHashMap<>();
+            for (String name : moments.names()) {
+                arrays.put(name, moments.readFloats(name));
+            }
+            optimizer.restore(arrays, shapes, Integer.parseInt(moments.metadata().getOrDefault("steps", "0")));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("resume: cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A frozen copy of the policy's current weights, on its own manager, for a reference model. */
+    static Decoder frozenCopy(LanguageModel policy) {
+        NDManager manager = TorchRuntime.newManager(policy.decoder().manager().getDevice());
+        DecoderWeights copy = DecoderWeights.fromArrays(policy.config(), policy.decoder().weights().toFloatArrays(), manager);
+        return new Decoder(policy.config(), copy, manager);
+    }
+
+}

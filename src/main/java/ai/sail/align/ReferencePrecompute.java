@@ -1,0 +1,58 @@
+package ai.sail.align;
+
+import ai.sail.data.TokenizedPair;
+import ai.sail.report.ProgressBar;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Scores every dataset pair under the frozen reference once, before training, and keeps the
+ * numbers in the run directory ({@code reference_logps.json}) so a resumed run does not pay for them
+ * again. Afterwards the offline routes need no reference forward pass at all.
+ */
+final class ReferencePrecompute {
+    static final String FILE = "reference_logps.json";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private ReferencePrecompute() {}
+
+    static void run(ReferenceModel reference, List<TokenizedPair> pairs, int batchSize, Path runDir) {
+        Path file = runDir.resolve(FILE);
+        try {
+            if (Files.exists(file)) {
+                Map<String, float[]> saved = JSON.readValue(file.toFile(), new TypeReference<Map<String, float[]>>() {});
+                reference.cache().putAll(saved);
+                return;
+            }
+            ProgressBar bar = new ProgressBar("reference log-probs", pairs.size(), "pairs", System.err);
+            for (int from = 0; from < pairs.size(); from += batchSize) {
+                List<TokenizedPair> chunk = pairs.subList(from, Math.min(pairs.size(), from + batchSize));
+                List<int[]> prompts = new ArrayList<>();
+                List<int[]> firsts = new ArrayList<>();
+                List<int[]> seconds = new ArrayList<>();
+                List<String> keys = new ArrayList<>();
+                for (TokenizedPair p : chunk) {
+                    prompts.add(p.prompt());
+                    firsts.add(p.chosen());
+                    seconds.add(p.rejected());
+                    keys.add(p.origin());
+                }
+                reference.score(prompts, firsts, seconds, keys);
+                bar.update(from + chunk.size());
+            }
+            Files.createDirectories(runDir);
+            Path temp = runDir.resolve(FILE + ".tmp");
+            JSON.writeValue(temp.toFile(), reference.cache());
+            Files.move(temp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("reference log-probabilities in " + file + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package ai.sail.align;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Values gathered over the micro-batches of one logging interval, averaged (or summed, for counts)
+ * when the interval is logged, then cleared.
+ */
+public final class StepMetrics {
+    private final Map<String, List<Double>> means = new LinkedHashMap<>();
+    private final Map<String, Double> sums = new LinkedHashMap<>();
+
+    public void add(String name, double value) {
+        means.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+    }
+
+    public void addAll(String name, float[] values) {
+        for (float v : values) {
+            add(name, v);
+        }
+    }
+
+    public void count(String name, double amount) {
+        sums.merge(name, amount, Double::sum);
+    }
+
+    public Map<String, Object> snapshotAndClear() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        means.forEach((k, v) -> out.put(k, v.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN)));
+        sums.forEach(out::put);
+        means.clear();
+        sums.clear();
+        return out;
+    }
+}

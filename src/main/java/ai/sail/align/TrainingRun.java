@@ -1,0 +1,133 @@
+package ai.sail.align;
+
+import ai.djl.Device;
+import ai.sail.data.ColumnMapping;
+import ai.sail.data.DatasetReader;
+import ai.sail.data.ExampleTokenizer;
+import ai.sail.data.PairTokenization;
+import ai.sail.data.PreferenceExample;
+import ai.sail.data.PromptExample;
+import ai.sail.data.PromptTokenization;
+import ai.sail.data.ReadResult;
+import ai.sail.data.TokenizationSettings;
+import ai.sail.data.TokenizedPair;
+import ai.sail.data.TokenizedPrompt;
+import ai.sail.data.Truncation;
+import ai.sail.model.LanguageModel;
+import ai.sail.model.ModelLoader;
+import ai.sail.reward.RewardContext;
+import ai.sail.reward.RewardSource;
+import ai.sail.reward.RewardSources;
+import ai.sail.tensor.TorchRuntime;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Sets up and runs one training run from a validated {@link TrainConfig}: loads the policy and the
+ * reference, reads and tokenises the data, opens the reward source, restores a checkpoint when
+ * resuming, and hands everything to the {@link Trainer}. Prints what it loaded, so a user sees
+ * truncation and skipped rows before the first step.
+ */
+public final class TrainingRun {
+    private TrainingRun() {}
+
+    /** Runs training; returns the run directory. */
+    public static Path start(TrainConfig config) {
+        return start(config, System.err);
+    }
+
+    public static Path start(TrainConfig config, PrintStream log) {
+        Device device = TorchRuntime.parseDevice(config.device());
+        Path runDir = Path.of(config.outputDir());
+        Path resumeFrom = config.resume() == null ? null
+                : config.resume().equals("latest") ? Checkpoints.latest(runDir) : Path.of(config.resume());
+        if (resumeFrom != null && !Files.isDirectory(resumeFrom)) {
+            throw new IllegalArgumentException("resume: no checkpoint directory '" + resumeFrom + "'");
+        }
+        try (LanguageModel policy = ModelLoader.load(config.model(), device)) {
+            log.printf("policy     %s (%s, %,d parameters)%n", config.model(), policy.config().architecture().modelType(),
+                    policy.config().parameterCount());
+            ReferenceModel reference = config.refModel() == null
+                    ? new ReferenceModel(Checkpoints.frozenCopy(policy), true)
+                    : referenceFrom(config.refModel(), device);
+            try (reference; RewardSource reward = openReward(config, policy, reference, device)) {
+                if (!config.refreshReference()) {
+                    reference.enableCache();
+                }
+                int eos = policy.eosIds().isEmpty() ? -1 : policy.eosIds().get(0);
+                ExampleTokenizer tokenizer = new ExampleTokenizer(policy.tokenizer(), new TokenizationSettings(
+                        config.chatTemplate().equals("auto"), config.maxPromptLength(), config.maxLength(),
+                        config.truncation().equals("keep-end") ? Truncation.KEEP_END : Truncation.KEEP_START),
+                        eos, policy.config().bosId());
+                DatasetReader reader = new DatasetReader(
+                        config.columns() == null ? ColumnMapping.DEFAULT : ColumnMapping.parse(config.columns()),
+                        config.skipInvalid());
+                List<TokenizedPair> pairs = new ArrayList<>();
+                List<TokenizedPrompt> prompts = new ArrayList<>();
+                if (config.data() != null) {
+                    ReadResult<PreferenceExample> read = reader.preferences(Path.of(config.data()));
+                    log.println("data       " + read.summary());
+                    PairTokenization t = tokenizer.tokenizePairs(read.examples());
+                    log.println("           " + t.summary());
+                    pairs.addAll(t.pairs());
+                    if (config.methodKind() == Method.ITERATIVE_DPO && config.prompts() == null) {
+                        t.pairs().forEach(p -> prompts.add(new TokenizedPrompt(p.prompt(), p.origin())));
+                    }
+                }
+                if (config.prompts() != null) {
+                    ReadResult<PromptExample> read = reader.prompts(Path.of(config.prompts()));
+                    log.println("prompts    " + read.summary());
+                    PromptTokenization t = tokenizer.tokenizePrompts(read.examples());
+                    prompts.addAll(t.prompts());
+                }
+                log.println("method     " + config.methodKind().cliName() + ", " + config.routing()
+                        + (reward == null ? "" : ", reward " + reward.describe()));
+                writeConfig(runDir, config);
+                TrainerState state = resumeFrom == null ? null : Checkpoints.readState(resumeFrom);
+                Trainer trainer = new Trainer(config, policy, reference, pairs, prompts, reward, runDir, state);
+                try (trainer) {
+                    if (resumeFrom != null) {
+                        Checkpoints.restoreWeights(resumeFrom, policy, trainer.optimizer());
+                        log.println("resumed    from " + resumeFrom + " at step " + state.step());
+                    }
+                    if (config.precomputeRefLogps() && !pairs.isEmpty()) {
+                        ReferencePrecompute.run(reference, pairs, config.batchSize(), runDir);
+                    }
+                    trainer.run();
+                }
+                log.println("done       " + trainer.step() + " steps; metrics in " + runDir.resolve("metrics.jsonl")
+                        + ", checkpoint in " + Checkpoints.directory(runDir, trainer.step()));
+            }
+        }
+        return runDir;
+    }
+
+    private static ReferenceModel referenceFrom(String spec, Device device) {
+        LanguageModel ref = ModelLoader.load(spec, device);
+        ref.tokenizer().close();
+        return new ReferenceModel(ref.decoder(), true);
+    }
+
+    private static RewardSource openReward(TrainConfig config, LanguageModel policy, ReferenceModel reference, Device device) {
+        if (config.reward() == null) {
+            return null;
+        }
+        RewardContext ctx = RewardContext.on(device).withPolicy(policy.decoder(), reference.decoder(), config.beta())
+                .withBatchSize(config.batchSize());
+        return RewardSources.parse(config.reward(), ctx);
+    }
+
+    private static void writeConfig(Path runDir, TrainConfig config) {
+        try {
+            Files.createDirectories(runDir);
+            Files.writeString(runDir.resolve("config.yaml"), config.toYaml());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write to " + runDir + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package ai.sail.align;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The whole configuration is checked before any model loads; errors name the field and the allowed values. */
+class TrainConfigTest {
+    @TempDir
+    Path dir;
+
+    Map<String, Object> base() throws Exception {
+        Path data = dir.resolve("pairs.jsonl");
+        Files.writeString(data, "{\"prompt\": \"a\", \"chosen\": \"b\", \"rejected\": \"c\"}\n");
+        Map<String, Object> m = new HashMap<>();
+        m.put("model", "no-model-needed-for-validation");
+        m.put("data", data.toString());
+        return m;
+    }
+
+    @Test
+    void defaultsFollowThePythonTrainerAndTheMethodPresets() throws Exception {
+        TrainConfig c = TrainConfig.from(base());
+        assertThat(c.beta()).isEqualTo(0.1);
+        assertThat(c.routing().offline()).isEqualTo(1.0);
+        Map<String, Object> dp = base();
+        dp.put("method", "sail-dp");
+        assertThat(TrainConfig.from(dp).routing()).isEqualTo(new Routing(0.4, 0, 0, 0.2, 0, 0));
+        Map<String, Object> pp = base();
+        pp.put("method", "sail-pp");
+        assertThat(TrainConfig.from(pp).routing()).isEqualTo(new Routing(0, 0.3, 0, 0, 0.2, 0));
+        Map<String, Object> pr = base();
+        pr.put("method", "sail-pr");
+        pr.put("reward", "lexicon:sentiment");
+        assertThat(TrainConfig.from(pr).routing()).isEqualTo(new Routing(0, 0, 0.3, 0, 0, 0.3));
+        pr.put("gamma", 0.5);
+        assertThat(TrainConfig.from(pr).routing().gamma()).isEqualTo(0.5);
+        // Prompts only: every example online.
+        Map<String, Object> promptsOnly = new HashMap<>(pr);
+        promptsOnly.remove("data");
+        promptsOnly.put("prompts", pr.get("data"));
+        promptsOnly.remove("gamma");
+        assertThat(TrainConfig.from(promptsOnly).routing()).isEqualTo(new Routing(0, 0, 1, 0, 0, 0.3));
+        Map<String, Object> online = new HashMap<>(pr);
+        online.put("method", "online-dpo");
+        online.remove("gamma");
+        assertThat(TrainConfig.from(online).routing()).isEqualTo(new Routing(0, 0, 1, 0, 0, 0));
+    }
+
+    @Test
+    void badValuesNameTheFieldAndWhatIsAllowed() throws Exception {
+        Map<String, Object> m = base();
+        m.put("method", "ppo");
+        assertThatThrownBy(() -> TrainConfig.from(m)).hasMessageContaining("method")
+                .hasMessageContaining("dpo, ipo, hinge, robust, online-dpo, iterative-dpo, sail-pr, sail-pp, sail-dp, sail");
+        Map<String, Object> unknown = base();
+        unknown.put("learning_rate", 1e-5);
+        assertThatThrownBy(() -> TrainConfig.from(unknown)).hasMessageContaining("unknown configuration key 'learning_rate'")
+                .hasMessageContaining("learning-rate");
+        Map<String, Object> type = base();
+        type.put("batch-size", "eight");
+        assertThatThrownBy(() -> TrainConfig.from(type)).hasMessageContaining("batch-size");
+        Map<String, Object> reward = base();
+        reward.put("method", "sail-pr");
+        assertThatThrownBy(() -> TrainConfig.from(reward)).hasMessageContaining("reward is required");
+        Map<String, Object> probs = base();
+        probs.put("method", "sail");
+        probs.put("r", 0.5);
+        probs.put("p", 0.4);
+        probs.put("g", 0.3);
+        probs.put("reward", "length:10");
+        assertThatThrownBy(() -> TrainConfig.from(probs)).hasMessageContaining("r + p + g must be <= 1");
+        Map<String, Object> loss = base();
+        loss.put("loss", "kto");
+        assertThatThrownBy(() -> TrainConfig.from(loss)).hasMessageContaining("loss").hasMessageContaining("sigmoid, ipo, hinge, robust");
+        Map<String, Object> missing = base();
+        missing.put("data", dir.resolve("nope.jsonl").toString());
+        assertThatThrownBy(() -> TrainConfig.from(missing)).hasMessageContaining("data: no such file");
+        Map<String, Object> lengths = base();
+        lengths.put("max-length", 100);
+        lengths.put("max-prompt-length", 200);
+        assertThatThrownBy(() -> TrainConfig.from(lengths)).hasMessageContaining("max-length");
+    }
+
+    @Test
+    void yamlLayersUnderFlags() throws Exception {
+        Path yaml = dir.resolve("run.yaml");
+        Files.writeString(yaml, "method: sail-dp\nbeta: 0.2\nlearning-rate: 5.0e-6\n");
+        Map<String, Object> flags = base();
+        flags.put("beta", 0.3);
+        TrainConfig c = TrainConfig.from(TrainConfig.readYaml(yaml), flags);
+        assertThat(c.methodKind()).isEqualTo(Method.SAIL_DP);
+        assertThat(c.beta()).isEqualTo(0.3);
+        assertThat(c.learningRate()).isEqualTo(5e-6);
+    }
+}

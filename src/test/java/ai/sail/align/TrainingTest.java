@@ -1,0 +1,176 @@
+package ai.sail.align;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.Device;
+import ai.sail.Fixtures;
+import ai.sail.model.LanguageModel;
+import ai.sail.model.ModelLoader;
+import ai.sail.report.MetricNames;
+import ai.sail.report.MetricsLog;
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Training runs on the real fixtures, end to end through {@link TrainingRun}. */
+class TrainingTest {
+    @TempDir
+    Path dir;
+
+    static String stories() {
+        return Fixtures.require("models/stories260K/stories260K.gguf").toString();
+    }
+
+    /** Story openings with a happier and a sadder continuation. */
+    Path storyPairs() throws Exception {
+        String[][] rows = {
+            {"Once upon a time, there was a little dog.", " He was happy and played with his friend.", " He was sad and cried alone."},
+            {"Lily went to the park.", " She had fun and smiled.", " She fell and was hurt."},
+            {"Tom found a box.", " Inside was a nice toy. He loved it.", " Inside was a bad bug. He was scared."},
+            {"The sun was up.", " The birds sang a happy song.", " The sky was dark and angry."},
+            {"Mom made a cake.", " It was yummy and everyone was glad.", " It burned and everyone was upset."},
+            {"Sam had a red ball.", " He shared it with Amy and they laughed.", " He lost it and felt bad."},
+        };
+        Path file = dir.resolve("story-pairs.jsonl");
+        List<String> lines = new ArrayList<>();
+        for (String[] r : rows) {
+            lines.add(String.format("{\"prompt\": \"%s\", \"chosen\": \"%s\", \"rejected\": \"%s\"}", r[0], r[1], r[2]));
+        }
+        Files.write(file, lines);
+        return file;
+    }
+
+    Map<String, Object> storiesRun(String method, Path out) throws Exception {
+        Map<String, Object> m = new HashMap<>();
+        m.put("method", method);
+        m.put("model", stories());
+        m.put("data", storyPairs().toString());
+        m.put("reward", "lexicon:sentiment");
+        m.put("batch-size", 8);
+        m.put("max-steps", 6);
+        m.put("max-new-tokens", 16);
+        m.put("learning-rate", 1e-3);
+        m.put("output-dir", out.toString());
+        m.put("save-steps", 0);
+        m.put("seed", 3);
+        return m;
+    }
+
+    @ParameterizedTest
+    @CsvSource({"sail-pr, routes/pr, 0.3", "sail-pp, routes/pp, 0.3", "sail-dp, routes/dp, 0.4"})
+    void sailVariantsRunWithFiniteMetricsAndRouteCountsMatchingTheProbabilities(String method, String route,
+            double probability) throws Exception {
+        Path out = dir.resolve(method);
+        TrainingRun.start(TrainConfig.from(storiesRun(method, out)), System.err);
+        List<Map<String, Object>> rows = MetricsLog.read(out.resolve("metrics.jsonl"));
+        assertThat(rows).hasSize(6);
+        double routed = 0;
+        for (Map<String, Object> row : rows) {
+            for (String key : List.of(MetricNames.LOSS, MetricNames.REWARDS_MARGINS, MetricNames.GRAD_NORM)) {
+                if (row.get(key) != null) {
+                    assertThat(((Number) row.get(key)).doubleValue()).as("%s at step %s", key, row.get("step")).isFinite();
+                }
+            }
+            routed += ((Number) row.getOrDefault(route, 0)).doubleValue();
+        }
+        int examples = 6 * 8;
+        double mean = examples * probability;
+        double sd = Math.sqrt(examples * probability * (1 - probability));
+        assertThat(routed).as("%s over %d examples", route, examples).isBetween(mean - 4 * sd, mean + 4 * sd);
+        assertThat(Files.isDirectory(out.resolve("checkpoint-6"))).isTrue();
+    }
+
+    @Test
+    void aResumedRunLogsTheSameMetricsAsAnUninterruptedOne() throws Exception {
+        Path out = dir.resolve("resume");
+        Map<String, Object> cfg = storiesRun("sail", out);
+        cfg.put("r", 0.3);
+        cfg.put("p", 0.3);
+        cfg.put("g", 0.3);
+        cfg.put("max-steps", 4);
+        cfg.put("save-steps", 2);
+        TrainingRun.start(TrainConfig.from(cfg), System.err);
+        List<Map<String, Object>> straight = MetricsLog.read(out.resolve("metrics.jsonl"));
+        cfg.put("resume", out.resolve("checkpoint-2").toString());
+        TrainingRun.start(TrainConfig.from(cfg), System.err);
+        List<Map<String, Object>> resumed = MetricsLog.read(out.resolve("metrics.jsonl"));
+        assertThat(resumed).hasSize(4);
+        for (int i = 2; i < 4; i++) {
+            Map<String, Object> a = straight.get(i);
+            Map<String, Object> b = resumed.get(i);
+            assertThat(b.keySet()).isEqualTo(a.keySet());
+            for (String key : a.keySet()) {
+                if (key.startsWith("time/")) {
+                    continue;
+                }
+                double x = ((Number) a.get(key)).doubleValue();
+                double y = ((Number) b.get(key)).doubleValue();
+                assertThat(y).as("%s at step %d", key, i + 1).isCloseTo(x, org.assertj.core.data.Offset.offset(1e-5 + 1e-5 * Math.abs(x)));
+            }
+        }
+    }
+
+    @Test
+    void aFewDpoStepsOnTheDemoPairsLowerTheLossOnThosePairs() throws Exception {
+        Path gpt2 = Fixtures.require("models/tiny-random-gpt2");
+        Path data = Fixtures.require("data/dpo_en_demo.json");
+        Path out = dir.resolve("dpo");
+        Map<String, Object> m = new HashMap<>();
+        m.put("method", "dpo");
+        m.put("model", gpt2.toString());
+        m.put("data", data.toString());
+        m.put("max-prompt-length", 48);
+        m.put("max-length", 96);
+        m.put("batch-size", 8);
+        m.put("max-steps", 8);
+        m.put("learning-rate", 3e-3);
+        m.put("lr-schedule", "constant");
+        m.put("output-dir", out.toString());
+        m.put("save-steps", 0);
+        TrainConfig config = TrainConfig.from(m);
+        TrainingRun.start(config, System.err);
+        List<Map<String, Object>> rows = MetricsLog.read(out.resolve("metrics.jsonl"));
+        // Step 1 starts at policy = reference: h = 0, loss = log 2 exactly.
+        assertThat(((Number) rows.get(0).get(MetricNames.LOSS)).doubleValue()).isCloseTo(Math.log(2), org.assertj.core.data.Offset.offset(1e-5));
+        // The trained policy against the initial one, on the first 16 pairs of the file.
+        try (LanguageModel initial = ModelLoader.load(gpt2.toString(), Device.cpu());
+                LanguageModel trained = ModelLoader.load(out.resolve("checkpoint-8").toString(), Device.cpu())) {
+            double before = PairLoss.meanDpoLoss(initial, initial, config, 16);
+            double after = PairLoss.meanDpoLoss(trained, initial, config, 16);
+            assertThat(before).isCloseTo(Math.log(2), org.assertj.core.data.Offset.offset(1e-6));
+            assertThat(after).isLessThan(before - 0.01);
+        }
+    }
+
+    @Test
+    void aRewardServerThatStaysDownEndsTheRunWithAClearError() throws Exception {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/get_reward", exchange -> {
+            exchange.sendResponseHeaders(503, -1);
+            exchange.close();
+        });
+        server.start();
+        try {
+            Map<String, Object> m = storiesRun("online-dpo", dir.resolve("down"));
+            m.put("reward", "http://127.0.0.1:" + server.getAddress().getPort() + "/get_reward");
+            m.put("max-steps", 1);
+            TrainConfig config = TrainConfig.from(m);
+            assertThatThrownBy(() -> TrainingRun.start(config, System.err))
+                    .hasMessageContaining("127.0.0.1:" + server.getAddress().getPort())
+                    .hasMessageContaining("503");
+            assertThat(Files.exists(dir.resolve("down").resolve("checkpoint-1"))).isFalse();
+        } finally {
+            server.stop(0);
+        }
+    }
+}
