@@ -156,7 +156,7 @@ public final class PolicyStep {
             if (online.get(i).route() != Route.PR) {
                 continue;
             }
-            String prompt = tokenizer.decode(online.get(i).prompt(), false);
+            String prompt = online.get(i).promptText();
             for (int j = 0; j < 2; j++) {
                 Generation g = samples.get(2 * i + j);
                 queries.add(new RewardQuery(prompt, g.text(), online.get(i).prompt(), g.tokens()));

@@ -1,6 +1,7 @@
 package ai.sail.align;
 
 import ai.sail.data.TokenizedPair;
+import ai.sail.data.TokenizedPrompt;
 import ai.sail.generate.Generation;
 import ai.sail.generate.GenerationSettings;
 import ai.sail.generate.Generator;
@@ -40,22 +41,23 @@ final class RoundSampler {
         return tiesDropped;
     }
 
-    List<TokenizedPair> pairs(List<int[]> prompts, List<String> origins, RandomStreams rng, int round) {
+    List<TokenizedPair> pairs(List<TokenizedPrompt> prompts, RandomStreams rng, int round) {
         List<TokenizedPair> out = new ArrayList<>();
         ProgressBar bar = new ProgressBar("round " + (round + 1) + " sampling", prompts.size(), "prompts", System.err);
         for (int from = 0; from < prompts.size(); from += PROMPTS_PER_CALL) {
             int to = Math.min(prompts.size(), from + PROMPTS_PER_CALL);
             List<int[]> rows = new ArrayList<>();
+            List<String> texts = new ArrayList<>();
             for (int i = from; i < to; i++) {
                 for (int k = 0; k < samplesPerPrompt; k++) {
-                    rows.add(prompts.get(i));
+                    rows.add(prompts.get(i).prompt());
+                    texts.add(prompts.get(i).promptText());
                 }
             }
             List<Generation> samples = generator.generate(rows, sampling, rng.sampling);
             List<RewardQuery> queries = new ArrayList<>();
             for (int r = 0; r < rows.size(); r++) {
-                String promptText = policy.tokenizer().decode(rows.get(r), false);
-                queries.add(new RewardQuery(promptText, samples.get(r).text(), rows.get(r), samples.get(r).tokens()));
+                queries.add(new RewardQuery(texts.get(r), samples.get(r).text(), rows.get(r), samples.get(r).tokens()));
             }
             double[] scores = reward.score(queries);
             for (int i = from; i < to; i++) {
@@ -69,8 +71,9 @@ final class RoundSampler {
                 }
                 Generation first = samples.get(base + (a > b ? pick[0] : pick[1]));
                 Generation second = samples.get(base + (a > b ? pick[1] : pick[0]));
-                out.add(new TokenizedPair(prompts.get(i), first.tokens(), second.tokens(),
-                        origins.get(i) + "#round" + (round + 1)));
+                TokenizedPrompt p = prompts.get(i);
+                out.add(new TokenizedPair(p.prompt(), p.promptText(), first.tokens(), second.tokens(),
+                        p.origin() + "#round" + (round + 1)));
             }
             bar.update(to);
         }

@@ -53,7 +53,7 @@ public final class TrainBenchmark {
         int vocab = policy.config().vocabSize();
         List<TokenizedPair> data = new ArrayList<>();
         for (int i = 0; i < pairs; i++) {
-            data.add(new TokenizedPair(rng.ints(promptLength, 0, vocab).toArray(),
+            data.add(new TokenizedPair(rng.ints(promptLength, 0, vocab).toArray(), "random",
                     rng.ints(responseLength, 0, vocab).toArray(), rng.ints(responseLength, 0, vocab).toArray(), "pair" + i));
         }
         GenerationSettings sampling = new GenerationSettings(responseLength, new SamplingSettings(1f, 0, 1f),
@@ -73,7 +73,7 @@ public final class TrainBenchmark {
                 for (TokenizedPair p : data) {
                     Route route = variant.routing().r() > 0 ? Route.DP : variant.routing().p() > 0 ? Route.PP
                             : variant.routing().g() > 0 ? Route.PR : Route.OFFLINE;
-                    batch.add(new Example(route, p, p.prompt(), p.origin()));
+                    batch.add(new Example(route, p, p.prompt(), p.promptText(), p.origin()));
                 }
                 StepMetrics metrics = new StepMetrics();
                 long t0 = System.nanoTime();

@@ -173,15 +173,15 @@ public final class Trainer implements AutoCloseable {
             TokenizedPrompt p = promptStream.next();
             double u = rng.routing.nextDouble() * (routing.p() + routing.g());
             Route route = u < routing.p() ? Route.PP : Route.PR;
-            return new Example(route, null, p.prompt(), p.origin());
+            return new Example(route, null, p.prompt(), p.promptText(), p.origin());
         }
         TokenizedPair pair = pairStream.next();
         Route route = method == Method.ITERATIVE_DPO ? Route.OFFLINE : drawRoute();
         if (route.sampled() && promptStream != null) {
             TokenizedPrompt p = promptStream.next();
-            return new Example(route, pair, p.prompt(), p.origin());
+            return new Example(route, pair, p.prompt(), p.promptText(), p.origin());
         }
-        return new Example(route, pair, pair.prompt(), pair.origin());
+        return new Example(route, pair, pair.prompt(), pair.promptText(), pair.origin());
     }
 
     private Route drawRoute() {
@@ -213,14 +213,11 @@ public final class Trainer implements AutoCloseable {
             reference.replace(Checkpoints.frozenCopy(policy));
         }
         int needed = stepsPerRound * config.batchSize() * config.gradAccum();
-        List<int[]> prompts = new ArrayList<>();
-        List<String> origins = new ArrayList<>();
+        List<TokenizedPrompt> prompts = new ArrayList<>();
         for (int i = 0; i < needed; i++) {
-            TokenizedPrompt p = promptStream.next();
-            prompts.add(p.prompt());
-            origins.add(p.origin());
+            prompts.add(promptStream.next());
         }
-        roundPairs = roundSampler.pairs(prompts, origins, rng, round);
+        roundPairs = roundSampler.pairs(prompts, rng, round);
         pairStream = new ExampleStream<>(roundPairs, config.seed() + 7919L * (round + 1));
     }
 

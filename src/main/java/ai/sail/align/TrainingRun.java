@@ -49,6 +49,12 @@ public final class TrainingRun {
         if (resumeFrom != null && !Files.isDirectory(resumeFrom)) {
             throw new IllegalArgumentException("resume: no checkpoint directory '" + resumeFrom + "'");
         }
+        // Read the data before loading any model: a malformed row should cost seconds, not a model load.
+        DatasetReader reader = new DatasetReader(
+                config.columns() == null ? ColumnMapping.DEFAULT : ColumnMapping.parse(config.columns()),
+                config.skipInvalid());
+        ReadResult<PreferenceExample> pairRows = config.data() == null ? null : reader.preferences(Path.of(config.data()));
+        ReadResult<PromptExample> promptRows = config.prompts() == null ? null : reader.prompts(Path.of(config.prompts()));
         try (LanguageModel policy = ModelLoader.load(config.model(), device)) {
             log.printf("policy     %s (%s, %,d parameters)%n", config.model(), policy.config().architecture().modelType(),
                     policy.config().parameterCount());
@@ -64,25 +70,20 @@ public final class TrainingRun {
                         config.chatTemplate().equals("auto"), config.maxPromptLength(), config.maxLength(),
                         config.truncation().equals("keep-end") ? Truncation.KEEP_END : Truncation.KEEP_START),
                         eos, policy.config().bosId());
-                DatasetReader reader = new DatasetReader(
-                        config.columns() == null ? ColumnMapping.DEFAULT : ColumnMapping.parse(config.columns()),
-                        config.skipInvalid());
                 List<TokenizedPair> pairs = new ArrayList<>();
                 List<TokenizedPrompt> prompts = new ArrayList<>();
-                if (config.data() != null) {
-                    ReadResult<PreferenceExample> read = reader.preferences(Path.of(config.data()));
-                    log.println("data       " + read.summary());
-                    PairTokenization t = tokenizer.tokenizePairs(read.examples());
+                if (pairRows != null) {
+                    log.println("data       " + pairRows.summary());
+                    PairTokenization t = tokenizer.tokenizePairs(pairRows.examples());
                     log.println("           " + t.summary());
                     pairs.addAll(t.pairs());
                     if (config.methodKind() == Method.ITERATIVE_DPO && config.prompts() == null) {
-                        t.pairs().forEach(p -> prompts.add(new TokenizedPrompt(p.prompt(), p.origin())));
+                        t.pairs().forEach(p -> prompts.add(new TokenizedPrompt(p.prompt(), p.promptText(), p.origin())));
                     }
                 }
-                if (config.prompts() != null) {
-                    ReadResult<PromptExample> read = reader.prompts(Path.of(config.prompts()));
-                    log.println("prompts    " + read.summary());
-                    PromptTokenization t = tokenizer.tokenizePrompts(read.examples());
+                if (promptRows != null) {
+                    log.println("prompts    " + promptRows.summary());
+                    PromptTokenization t = tokenizer.tokenizePrompts(promptRows.examples());
                     prompts.addAll(t.prompts());
                 }
                 log.println("method     " + config.methodKind().cliName() + ", " + config.routing()

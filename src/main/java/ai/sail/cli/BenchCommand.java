@@ -226,9 +226,10 @@ final class BenchCommand implements Runnable {
                 Decoder reference = new Decoder(lm.config(), DecoderWeights.fromArrays(lm.config(),
                         lm.decoder().weights().toFloatArrays(), refManager), refManager);
                 try (reference; refManager) {
-                    System.out.printf("%-11s %12s %10s %14s %9s %12s%n", "variant", "generation s", "update s",
-                            "update tok/s", "vs dpo", "step vs odpo");
+                    System.out.printf("%-11s %12s %10s %14s %9s %15s %13s%n", "variant", "generation s", "update s",
+                            "update tok/s", "vs dpo", "update vs odpo", "step vs odpo");
                     double dpo = 0;
+                    double onlineUpdate = 0;
                     double onlineStep = 0;
                     for (TrainBenchmark.Variant v : TrainBenchmark.standardVariants()) {
                         TrainBenchmark.Result r = TrainBenchmark.run(lm.decoder(), reference, v, pairs, promptLength,
@@ -239,10 +240,12 @@ final class BenchCommand implements Runnable {
                         double step = r.generationSeconds() + r.updateSeconds();
                         if (v.name().equals("online-dpo")) {
                             onlineStep = step;
+                            onlineUpdate = r.updateSeconds();
                         }
                         boolean online = r.generationSeconds() > 0;
-                        System.out.printf("%-11s %12.3f %10.3f %14.1f %8.2fx %12s%n", v.name(), r.generationSeconds(),
+                        System.out.printf("%-11s %12.3f %10.3f %14.1f %8.2fx %15s %13s%n", v.name(), r.generationSeconds(),
                                 r.updateSeconds(), r.updateTokensPerSecond(), r.updateSeconds() / dpo,
+                                online && onlineUpdate > 0 ? String.format("%.3fx", r.updateSeconds() / onlineUpdate) : "-",
                                 online && onlineStep > 0 ? String.format("%.3fx", step / onlineStep) : "-");
                     }
                 }

@@ -106,7 +106,7 @@ public final class ExampleTokenizer {
                 }
                 continue;
             }
-            pairs.add(new TokenizedPair(prompt, chosen.ids(), rejected.ids(), example.origin()));
+            pairs.add(new TokenizedPair(prompt, text(example.prompt()), chosen.ids(), rejected.ids(), example.origin()));
         }
         return new PairTokenization(pairs, examples.size(), promptsTruncated, responsesTruncated, dropped,
                 droppedOrigins);
@@ -122,9 +122,14 @@ public final class ExampleTokenizer {
             if (prompt.length < full.length) {
                 truncated++;
             }
-            prompts.add(new TokenizedPrompt(prompt, example.origin()));
+            prompts.add(new TokenizedPrompt(prompt, text(example.prompt()), example.origin()));
         }
         return new PromptTokenization(prompts, truncated);
+    }
+
+    /** The prompt as text: as given, or a conversation's contents joined by blank lines. */
+    static String text(PromptFile.Prompt prompt) {
+        return prompt.text() != null ? prompt.text() : plainText(prompt.messages());
     }
 
     /** A conversation as plain text, for tokenizers without a chat template: contents joined by blank lines. */

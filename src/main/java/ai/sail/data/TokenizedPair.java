@@ -6,11 +6,13 @@ import java.util.Objects;
 /**
  * A preference pair as token ids, ready to be batched: the prompt once, each response on its own (ending
  * in EOS unless it was cut short). The policy scores {@code prompt + chosen} and {@code prompt + rejected}.
- * The arrays are copied in and out, so the record stays immutable.
+ * The arrays are copied in and out, so the record stays immutable. {@code promptText} is the prompt as the
+ * data gave it (before any chat template), for reward sources that read text.
  */
-public record TokenizedPair(int[] prompt, int[] chosen, int[] rejected, String origin) {
+public record TokenizedPair(int[] prompt, String promptText, int[] chosen, int[] rejected, String origin) {
     public TokenizedPair {
         prompt = nonEmptyCopy(prompt, "prompt");
+        Objects.requireNonNull(promptText, "promptText");
         chosen = nonEmptyCopy(chosen, "chosen");
         rejected = nonEmptyCopy(rejected, "rejected");
         Objects.requireNonNull(origin, "origin");

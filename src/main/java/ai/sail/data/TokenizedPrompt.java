@@ -3,10 +3,14 @@ package ai.sail.data;
 import java.util.Arrays;
 import java.util.Objects;
 
-/** A prompt as token ids, for generation. The array is copied in and out, so the record stays immutable. */
-public record TokenizedPrompt(int[] prompt, String origin) {
+/**
+ * A prompt as token ids, for generation, and as the data gave it ({@code promptText}, for reward sources
+ * that read text). The array is copied in and out, so the record stays immutable.
+ */
+public record TokenizedPrompt(int[] prompt, String promptText, String origin) {
     public TokenizedPrompt {
         prompt = TokenizedPair.nonEmptyCopy(prompt, "prompt");
+        Objects.requireNonNull(promptText, "promptText");
         Objects.requireNonNull(origin, "origin");
     }
 

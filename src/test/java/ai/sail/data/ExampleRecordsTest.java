@@ -46,15 +46,15 @@ class ExampleRecordsTest {
     @Test
     void tokenizedRecordsCopyTheirArraysAndCompareByContent() {
         int[] prompt = {1, 2};
-        TokenizedPair pair = new TokenizedPair(prompt, new int[] {3}, new int[] {4}, "f:1");
+        TokenizedPair pair = new TokenizedPair(prompt, "p", new int[] {3}, new int[] {4}, "f:1");
         prompt[0] = 99;
         pair.prompt()[1] = 99;
 
         assertThat(pair.prompt()).containsExactly(1, 2);
-        assertThat(pair).isEqualTo(new TokenizedPair(new int[] {1, 2}, new int[] {3}, new int[] {4}, "f:1"))
-                .hasSameHashCodeAs(new TokenizedPair(new int[] {1, 2}, new int[] {3}, new int[] {4}, "f:1"));
-        assertThat(new TokenizedPrompt(new int[] {7}, "f:2")).isEqualTo(new TokenizedPrompt(new int[] {7}, "f:2"));
-        assertThatThrownBy(() -> new TokenizedPair(new int[0], new int[] {3}, new int[] {4}, "f:1"))
+        assertThat(pair).isEqualTo(new TokenizedPair(new int[] {1, 2}, "p", new int[] {3}, new int[] {4}, "f:1"))
+                .hasSameHashCodeAs(new TokenizedPair(new int[] {1, 2}, "p", new int[] {3}, new int[] {4}, "f:1"));
+        assertThat(new TokenizedPrompt(new int[] {7}, "p", "f:2")).isEqualTo(new TokenizedPrompt(new int[] {7}, "p", "f:2"));
+        assertThatThrownBy(() -> new TokenizedPair(new int[0], "p", new int[] {3}, new int[] {4}, "f:1"))
                 .hasMessage("prompt has no tokens");
     }
 }
