@@ -41,7 +41,9 @@ public final class Trainer implements AutoCloseable {
     private ExampleStream<TokenizedPair> pairStream;
     private List<TokenizedPair> roundPairs = List.of();
     private int round = -1;
+    private double roundSeconds;
     private int step;
+    private final List<TrainingListener> listeners = new ArrayList<>();
 
     public Trainer(TrainConfig config, LanguageModel policy, ReferenceModel reference, List<TokenizedPair> pairs,
             List<TokenizedPrompt> prompts, RewardSource reward, Path runDir, TrainerState resume) {
@@ -101,8 +103,16 @@ public final class Trainer implements AutoCloseable {
         return optimizer;
     }
 
+    /** Adds an observer called at step 0 and after every update. */
+    public void addListener(TrainingListener listener) {
+        listeners.add(listener);
+    }
+
     /** Runs until {@link #totalSteps}, logging to {@code metrics.jsonl} and checkpointing. */
     public void run() {
+        if (step == 0) {
+            listeners.forEach(l -> l.afterStep(0, policy));
+        }
         Map<String, NDArray> parameters = policy.decoder().weights().all();
         policy.decoder().weights().requireGradients(true);
         StepMetrics metrics = new StepMetrics();
@@ -111,6 +121,10 @@ public final class Trainer implements AutoCloseable {
             while (step < totalSteps) {
                 startRoundIfDue();
                 double lr = schedule.at(step);
+                if (roundSeconds > 0) {
+                    metrics.count(MetricNames.TIME_GENERATION, roundSeconds);
+                    roundSeconds = 0;
+                }
                 int trained = 0;
                 for (int micro = 0; micro < config.gradAccum(); micro++) {
                     trained += policyStep.run(nextMicroBatch(), rng, 1f / config.gradAccum(), metrics, step + 1);
@@ -125,6 +139,8 @@ public final class Trainer implements AutoCloseable {
                     GradientNorm.zero(parameters.values());
                 }
                 step++;
+                int done = step;
+                listeners.forEach(l -> l.afterStep(done, policy));
                 metrics.add(MetricNames.GRAD_NORM, norm);
                 metrics.add(MetricNames.LEARNING_RATE, lr);
                 if (step % config.logSteps() == 0 || step == totalSteps) {
@@ -217,7 +233,9 @@ public final class Trainer implements AutoCloseable {
         for (int i = 0; i < needed; i++) {
             prompts.add(promptStream.next());
         }
+        long t0 = System.nanoTime();
         roundPairs = roundSampler.pairs(prompts, rng, round);
+        roundSeconds += (System.nanoTime() - t0) / 1e9;
         pairStream = new ExampleStream<>(roundPairs, config.seed() + 7919L * (round + 1));
     }
 

@@ -42,6 +42,11 @@ public final class TrainingRun {
     }
 
     public static Path start(TrainConfig config, PrintStream log) {
+        return start(config, log, java.util.List.of());
+    }
+
+    /** As {@link #start(TrainConfig, PrintStream)}, with observers of every step. */
+    public static Path start(TrainConfig config, PrintStream log, java.util.List<TrainingListener> listeners) {
         Device device = TorchRuntime.parseDevice(config.device());
         Path runDir = Path.of(config.outputDir());
         Path resumeFrom = config.resume() == null ? null
@@ -92,6 +97,7 @@ public final class TrainingRun {
                 TrainerState state = resumeFrom == null ? null : Checkpoints.readState(resumeFrom);
                 Trainer trainer = new Trainer(config, policy, reference, pairs, prompts, reward, runDir, state);
                 try (trainer) {
+                    listeners.forEach(trainer::addListener);
                     if (resumeFrom != null) {
                         Checkpoints.restoreWeights(resumeFrom, policy, trainer.optimizer());
                         log.println("resumed    from " + resumeFrom + " at step " + state.step());

@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
             ScoreCommand.class,
             InspectCommand.class,
             BenchCommand.class,
+            DemoCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
