@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
         description = "Online preference alignment (SAIL and the DPO family) for language models on the JVM.",
         subcommands = {
             GenerateCommand.class,
+            EvalCommand.class,
             ScoreCommand.class,
             InspectCommand.class,
             BenchCommand.class,

@@ -1,0 +1,135 @@
+package ai.sail.cli;
+
+import ai.djl.Device;
+import ai.sail.data.DatasetReader;
+import ai.sail.data.ExampleTokenizer;
+import ai.sail.data.PromptExample;
+import ai.sail.data.PromptTokenization;
+import ai.sail.data.ReadResult;
+import ai.sail.data.TokenizationSettings;
+import ai.sail.eval.Baseline;
+import ai.sail.eval.EvalReport;
+import ai.sail.eval.EvalResult;
+import ai.sail.eval.EvalSettings;
+import ai.sail.eval.Evaluator;
+import ai.sail.eval.SamplingProgress;
+import ai.sail.model.LanguageModel;
+import ai.sail.model.ModelLoader;
+import ai.sail.reward.RewardContext;
+import ai.sail.reward.RewardSource;
+import ai.sail.reward.RewardSources;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "eval", mixinStandardHelpOptions = true,
+        description = {"Evaluate a policy on prompts: mean gold reward, length, EOS share and distinct-n; with",
+            "--reference also the win rate against the reference's responses (hard and soft) and KL to it.",
+            "Prints JSON (all fields, per-sample values included) and a summary table on stderr."})
+final class EvalCommand implements Callable<Integer> {
+
+    @Option(names = "--model", required = true, paramLabel = "PATH|Org/Name", description = "The policy, as for generate.")
+    String model;
+
+    @Option(names = "--prompts", required = true, paramLabel = "FILE",
+            description = "Prompts, JSON Lines or a JSON array: text, {\"prompt\": ...}, {\"messages\": ...} or ShareGPT rows.")
+    Path prompts;
+
+    @Option(names = "--reward", required = true, paramLabel = "SPEC",
+            description = "The gold reward: length:N, lexicon:sentiment, regex:..., keywords:..., a server URL, class:NAME or a reward model.")
+    String reward;
+
+    @Option(names = "--reference", paramLabel = "PATH|Org/Name",
+            description = "The reference (usually the base model; must share the policy's tokenizer): its responses are the"
+                    + " win-rate baseline, and KL is measured to it. Without it, win rate and KL are n/a.")
+    String reference;
+
+    @Option(names = "--samples", defaultValue = "4", paramLabel = "N",
+            description = "Responses per prompt (default: ${DEFAULT-VALUE}).")
+    int samples;
+
+    @Option(names = "--max-new-tokens", defaultValue = "128", paramLabel = "N",
+            description = "Tokens per response at most (default: ${DEFAULT-VALUE}).")
+    int maxNewTokens;
+
+    @Option(names = "--temperature", defaultValue = "1.0", paramLabel = "T",
+            description = "Sampling temperature; the KL estimate assumes 1 (default: ${DEFAULT-VALUE}).")
+    float temperature;
+
+    @Option(names = "--top-p", defaultValue = "1.0", paramLabel = "P",
+            description = "Nucleus sampling mass; 1 = off (default: ${DEFAULT-VALUE}).")
+    float topP;
+
+    @Option(names = "--seed", defaultValue = "0", paramLabel = "S",
+            description = "Seed of the sampling stream, the same for policy and reference (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--batch-size", defaultValue = "16", paramLabel = "N",
+            description = "Rows generated and scored together (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--chat-template", defaultValue = "auto", paramLabel = "auto|none",
+            description = "auto: render prompts with the model's chat template when it has one (default: ${DEFAULT-VALUE}).")
+    String chatTemplate;
+
+    @Option(names = "--output", paramLabel = "FILE.json", description = "Write the JSON here instead of to stdout.")
+    Path output;
+
+    @Mixin
+    RuntimeOptions runtime;
+
+    @Override
+    public Integer call() throws Exception {
+        EvalSettings settings = new EvalSettings(samples, maxNewTokens, temperature, topP, seed, batchSize);
+        if (!chatTemplate.equals("auto") && !chatTemplate.equals("none")) {
+            throw new IllegalArgumentException("--chat-template must be auto or none, got '" + chatTemplate + "'");
+        }
+        // Read the prompts before loading any model: a malformed row should cost seconds, not a model load.
+        ReadResult<PromptExample> rows = DatasetReader.strict().prompts(prompts);
+        Device device = runtime.apply();
+        try (RewardSource gold = RewardSources.parse(reward, RewardContext.on(device));
+                LanguageModel policy = ModelLoader.load(model, device)) {
+            System.err.println("prompts    " + rows.summary());
+            PromptTokenization tokenized = tokenizer(policy).tokenizePrompts(rows.examples());
+            System.err.println("           " + tokenized.summary());
+            Evaluator evaluator = new Evaluator(gold, settings, SamplingProgress.bars(System.err));
+            EvalResult result;
+            if (reference == null) {
+                result = evaluator.evaluate(policy, null, tokenized.prompts(), null);
+            } else {
+                // The same name is the same weights: reuse the loaded policy rather than hold a second copy.
+                LanguageModel ref = reference.equals(model) ? policy : ModelLoader.load(reference, device);
+                try {
+                    Baseline baseline = evaluator.baseline(ref, tokenized.prompts());
+                    result = evaluator.evaluate(policy, ref.decoder(), tokenized.prompts(), baseline);
+                } finally {
+                    if (ref != policy) {
+                        ref.close();
+                    }
+                }
+            }
+            EvalReport report = new EvalReport(model, reference, gold.describe(), tokenized.prompts(), settings, result);
+            String json = new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(report.json());
+            if (output == null) {
+                System.out.println(json);
+            } else {
+                Files.writeString(output, json + System.lineSeparator());
+            }
+            System.err.print(report.table());
+        }
+        return 0;
+    }
+
+    /** Prompts tokenised as the trainer tokenises them; the length limits are the data stage's defaults. */
+    private ExampleTokenizer tokenizer(LanguageModel policy) {
+        TokenizationSettings defaults = TokenizationSettings.defaults();
+        TokenizationSettings settings = new TokenizationSettings(chatTemplate.equals("auto"), defaults.maxPromptLength(),
+                defaults.maxLength(), defaults.truncation());
+        int eos = policy.eosIds().isEmpty() ? -1 : policy.eosIds().get(0);
+        return new ExampleTokenizer(policy.tokenizer(), settings, eos, policy.config().bosId());
+    }
+}
