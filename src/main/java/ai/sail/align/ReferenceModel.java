@@ -2,8 +2,6 @@ package ai.sail.align;
 
 import ai.sail.model.Decoder;
 import ai.sail.model.ResponseScorer;
-import ai.sail.model.ScoringBatch;
-import ai.sail.tensor.StepScope;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -77,18 +75,14 @@ public final class ReferenceModel implements AutoCloseable {
                 p.add(prompts.get(i));
                 r.add(second.get(i));
             }
-            float[] values;
-            try (StepScope s = new StepScope()) {
-                values = new ResponseScorer(decoder).score(ScoringBatch.promptAndResponse(p, r), decoder.manager())
-                        .sequence().toFloatArray();
-            }
+            double[] values = new ResponseScorer(decoder).sequenceLogProbs(p, r, p.size());
             int m = missing.size();
             for (int j = 0; j < m; j++) {
                 int i = missing.get(j);
-                out[0][i] = values[j];
-                out[1][i] = values[m + j];
+                out[0][i] = (float) values[j];
+                out[1][i] = (float) values[m + j];
                 if (caching && cacheKeys.get(i) != null) {
-                    cache.put(cacheKeys.get(i), new float[] {values[j], values[m + j]});
+                    cache.put(cacheKeys.get(i), new float[] {out[0][i], out[1][i]});
                 }
             }
         }

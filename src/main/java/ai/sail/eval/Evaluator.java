@@ -6,6 +6,7 @@ import ai.sail.generate.GenerationSettings;
 import ai.sail.generate.Generator;
 import ai.sail.model.Decoder;
 import ai.sail.model.LanguageModel;
+import ai.sail.model.ResponseScorer;
 import ai.sail.reward.RewardQuery;
 import ai.sail.reward.RewardSource;
 import java.util.ArrayList;
@@ -77,8 +78,10 @@ public final class Evaluator {
         double[] policyLogProbs = null;
         double[] referenceLogProbs = null;
         if (referenceForKl != null) {
-            policyLogProbs = SequenceLogProbs.of(policy.decoder(), responses, settings.batchSize());
-            referenceLogProbs = SequenceLogProbs.of(referenceForKl, responses, settings.batchSize());
+            List<int[]> promptIds = responses.stream().map(Generation::prompt).toList();
+            List<int[]> responseIds = responses.stream().map(Generation::tokens).toList();
+            policyLogProbs = new ResponseScorer(policy.decoder()).sequenceLogProbs(promptIds, responseIds, settings.batchSize());
+            referenceLogProbs = new ResponseScorer(referenceForKl).sequenceLogProbs(promptIds, responseIds, settings.batchSize());
         }
         long scored = System.nanoTime();
         EvalSamples samples = new EvalSamples(responses, rewards, baseline == null ? null : baseline.rewards(),

@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import ai.sail.tensor.StepScope;
+import java.util.List;
 
 /**
  * Log-probabilities of chosen tokens under the model: the quantity every preference loss is built
@@ -48,6 +50,29 @@ public final class ResponseScorer {
         NDArray maskArray = manager.create(mask, new Shape(b, t - 1));
         NDArray picked = logProbs.gather(target, 2).reshape(b, t - 1).mul(maskArray); // [B, T-1]
         return new Scores(picked, maskArray, picked.sum(new int[] {1}));
+    }
+
+    /**
+     * {@code log p(response | prompt)} of each pair as plain numbers, scored in batches of
+     * {@code batchSize} rows, each inside its own {@link StepScope}. For evaluation, rewards and the
+     * frozen reference: call it with no gradient collector open, and nothing is recorded.
+     */
+    public double[] sequenceLogProbs(List<int[]> prompts, List<int[]> responses, int batchSize) {
+        if (prompts.size() != responses.size()) {
+            throw new IllegalArgumentException(prompts.size() + " prompts but " + responses.size() + " responses");
+        }
+        double[] out = new double[prompts.size()];
+        for (int from = 0; from < prompts.size(); from += batchSize) {
+            int to = Math.min(prompts.size(), from + batchSize);
+            try (StepScope scope = new StepScope()) {
+                float[] sums = score(ScoringBatch.promptAndResponse(prompts.subList(from, to), responses.subList(from, to)),
+                        decoder.manager()).sequence().toFloatArray();
+                for (int b = 0; b < sums.length; b++) {
+                    out[from + b] = sums[b];
+                }
+            }
+        }
+        return out;
     }
 
     /** Reward-model value of each row at its last real token, {@code [B, numLabels]}. */

@@ -2,8 +2,6 @@ package ai.sail.reward;
 
 import ai.sail.model.Decoder;
 import ai.sail.model.ResponseScorer;
-import ai.sail.model.ScoringBatch;
-import ai.sail.tensor.StepScope;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -40,36 +38,21 @@ public final class ImplicitReward implements RewardSource {
 
     @Override
     public double[] score(List<RewardQuery> queries) {
+        List<int[]> prompts = new ArrayList<>(queries.size());
+        List<int[]> responses = new ArrayList<>(queries.size());
+        for (int i = 0; i < queries.size(); i++) {
+            RewardQuery q = queries.get(i);
+            checkIds(q, i);
+            prompts.add(q.promptIds());
+            responses.add(q.responseIds());
+        }
+        double[] lp = new ResponseScorer(policy).sequenceLogProbs(prompts, responses, batchSize);
+        double[] lr = new ResponseScorer(reference).sequenceLogProbs(prompts, responses, batchSize);
         double[] out = new double[queries.size()];
-        for (IndexRange range : IndexRange.chunks(queries.size(), batchSize)) {
-            List<int[]> prompts = new ArrayList<>(range.size());
-            List<int[]> responses = new ArrayList<>(range.size());
-            for (int i = range.from(); i < range.to(); i++) {
-                RewardQuery q = queries.get(i);
-                checkIds(q, i);
-                prompts.add(q.promptIds());
-                responses.add(q.responseIds());
-            }
-            ScoringBatch batch = ScoringBatch.promptAndResponse(prompts, responses);
-            double[] lp = logProbs(policy, batch);
-            double[] lr = logProbs(reference, batch);
-            for (int b = 0; b < lp.length; b++) {
-                out[range.from() + b] = beta * (lp[b] - lr[b]);
-            }
+        for (int i = 0; i < out.length; i++) {
+            out[i] = beta * (lp[i] - lr[i]);
         }
         return out;
-    }
-
-    /** {@code logp(y|x)} of each row under {@code decoder}. */
-    private static double[] logProbs(Decoder decoder, ScoringBatch batch) {
-        try (StepScope scope = new StepScope()) {
-            float[] sums = new ResponseScorer(decoder).score(batch, decoder.manager()).sequence().toFloatArray();
-            double[] out = new double[sums.length];
-            for (int i = 0; i < sums.length; i++) {
-                out[i] = sums[i];
-            }
-            return out;
-        }
     }
 
     private void checkIds(RewardQuery q, int index) {
