@@ -1,5 +1,8 @@
 package ai.sail.report;
 
+import java.util.List;
+import java.util.Map;
+
 /**
  * Metric names, spelled as the Python DPO trainer spells them, then SAIL's own. One place, so a
  * plot, a test and the log never disagree on a name.
@@ -36,4 +39,28 @@ public final class MetricNames {
     public static final String TIME_GENERATION = "time/generation_s";
     public static final String TIME_UPDATE = "time/update_s";
     public static final String TOKENS = "num_tokens";
+
+    // Final evaluation of a method in the comparison report of `sail demo`, and their table headings.
+    public static final String EVAL_GOLD_REWARD = "gold_reward";
+    public static final String EVAL_WIN_RATE = "win_rate";
+    public static final String EVAL_SOFT_WIN_RATE = "soft_win_rate";
+    public static final String EVAL_KL = "kl";
+    public static final String EVAL_MEAN_LENGTH = "mean_length";
+    public static final String EVAL_EOS_SHARE = "eos_share";
+    public static final String EVAL_GENERATION_S = "generation_s";
+    public static final String EVAL_UPDATE_S = "update_s";
+
+    /** The comparison table's columns, in the order the demo shows them. */
+    public static final List<String> EVAL_ORDER = List.of(EVAL_GOLD_REWARD, EVAL_WIN_RATE, EVAL_SOFT_WIN_RATE,
+            EVAL_KL, EVAL_MEAN_LENGTH, EVAL_EOS_SHARE, EVAL_GENERATION_S, EVAL_UPDATE_S);
+
+    public static final Map<String, String> EVAL_LABELS = Map.of(
+            EVAL_GOLD_REWARD, "Gold reward",
+            EVAL_WIN_RATE, "Win rate vs base",
+            EVAL_SOFT_WIN_RATE, "Soft win rate",
+            EVAL_KL, "KL to base",
+            EVAL_MEAN_LENGTH, "Mean length",
+            EVAL_EOS_SHARE, "EOS share",
+            EVAL_GENERATION_S, "Generation (s)",
+            EVAL_UPDATE_S, "Update (s)");
 }
