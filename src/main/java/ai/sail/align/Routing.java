@@ -50,7 +50,7 @@ public record Routing(double r, double p, double g, double rho, double piCoef, d
         if (!hasPairs && routing.r() > 0) {
             throw new IllegalArgumentException("r > 0 (SAIL-DP) needs preference pairs (--data)");
         }
-        if (!hasPairs && routing.offline() > 1e-9) {
+        if (!hasPairs && routing.offline() > 1e-9 && m != Method.ITERATIVE_DPO) {
             throw new IllegalArgumentException("with prompts only, r + p + g must be 1 (there are no pairs for offline DPO); got "
                     + (routing.r() + routing.p() + routing.g()));
         }

@@ -1,6 +1,10 @@
 package ai.sail.cli;
 
+import ai.sail.align.Method;
 import ai.sail.demo.BaseModelBuilder;
+import ai.sail.demo.DemoRun;
+import ai.sail.demo.DemoSettings;
+import java.util.List;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -12,9 +16,55 @@ import picocli.CommandLine.Option;
         subcommands = {DemoCommand.BaseModel.class})
 final class DemoCommand implements Callable<Integer> {
 
+    @Option(names = "--output-dir", defaultValue = "runs/demo", paramLabel = "DIR",
+            description = "Run directory: base model, prompts, pairs, one folder per method and seed, summary.md, report.html (default: ${DEFAULT-VALUE}).")
+    Path outputDir;
+
+    @Option(names = "--quick", description = "Fewer updates and prompts: a first look in about three minutes.")
+    boolean quick;
+
+    @Option(names = "--seeds", defaultValue = "1", paramLabel = "N",
+            description = "Repeat the comparison with seeds 1..N and report mean and spread (default: ${DEFAULT-VALUE}).")
+    int seeds;
+
+    @Option(names = "--methods", split = ",", paramLabel = "M[,M...]",
+            description = "Methods to compare (default: dpo,online-dpo,iterative-dpo,sail-pr,sail-pp,sail-dp).")
+    List<String> methods;
+
+    @Option(names = "--steps", paramLabel = "N", description = "Policy updates per method (default: 200, 60 with --quick).")
+    Integer steps;
+
+    @Option(names = "--learning-rate", paramLabel = "X", description = "Peak learning rate of every method (default: 1e-4).")
+    Double learningRate;
+
+    @Option(names = "--beta", paramLabel = "X", description = "KL strength of every method (default: 0.5).")
+    Double beta;
+
+    @Option(names = "--model", paramLabel = "PATH|Org/Name", description = "Your base model instead of the built-in one.")
+    String model;
+
+    @Option(names = "--prompts", paramLabel = "FILE", description = "Your prompts (split into training and held-out) instead of the built-in story openings.")
+    String prompts;
+
+    @Option(names = "--reward", paramLabel = "SPEC", description = "Your gold reward instead of lexicon:sentiment (any --reward of sail train).")
+    String reward;
+
+    @Mixin
+    RuntimeOptions runtime;
+
     @Override
     public Integer call() {
-        throw new IllegalArgumentException("not yet");
+        runtime.apply();
+        DemoSettings s = quick ? DemoSettings.quick(outputDir) : DemoSettings.standard(outputDir);
+        if (methods != null) {
+            s = s.withMethods(methods.stream().map(Method::parse).toList());
+        }
+        if (steps != null) {
+            s = s.withSteps(steps);
+        }
+        s = s.withSeeds(seeds).withSources(model, prompts, reward).withOptimisation(learningRate, beta);
+        DemoRun.run(s, System.err);
+        return 0;
     }
 
     @Command(name = "base-model", mixinStandardHelpOptions = true,

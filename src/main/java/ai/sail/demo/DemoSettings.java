@@ -31,6 +31,9 @@ public record DemoSettings(Path outputDir, List<Method> methods, int seeds, int 
     public static final List<Method> ALL_METHODS = List.of(Method.DPO, Method.ONLINE_DPO, Method.ITERATIVE_DPO,
             Method.SAIL_PR, Method.SAIL_PP, Method.SAIL_DP);
 
+    /** Updates of the built-in base model; the same for the quick and the full demo, so one cache serves both. */
+    public static final int BASE_MODEL_STEPS = 700;
+
     public DemoSettings {
         methods = List.copyOf(methods);
         if (methods.isEmpty()) {
@@ -58,14 +61,14 @@ public record DemoSettings(Path outputDir, List<Method> methods, int seeds, int 
 
     /** The default run: every method, one seed, about ten minutes on two cores. */
     public static DemoSettings standard(Path outputDir) {
-        return new DemoSettings(outputDir, ALL_METHODS, 1, 120, 16, 1e-3, 0.1, 40, 256, 96, 32, 20,
-                null, null, "lexicon:sentiment", 700);
+        return new DemoSettings(outputDir, ALL_METHODS, 1, 200, 16, 1e-4, 0.5, 40, 256, 96, 32, 20,
+                null, null, "lexicon:sentiment", BASE_MODEL_STEPS);
     }
 
     /** {@code --quick}: fewer updates and prompts, for a first look in about three minutes. */
     public static DemoSettings quick(Path outputDir) {
-        return new DemoSettings(outputDir, ALL_METHODS, 1, 40, 8, 1e-3, 0.1, 32, 128, 48, 16, 10,
-                null, null, "lexicon:sentiment", 400);
+        return new DemoSettings(outputDir, ALL_METHODS, 1, 60, 8, 1e-4, 0.5, 32, 128, 48, 16, 10,
+                null, null, "lexicon:sentiment", BASE_MODEL_STEPS);
     }
 
     public DemoSettings withMethods(List<Method> m) {
@@ -82,6 +85,12 @@ public record DemoSettings(Path outputDir, List<Method> methods, int seeds, int 
         return new DemoSettings(outputDir, methods, seeds, n, batchSize, learningRate, beta, maxNewTokens, trainPrompts,
                 evalPrompts, curvePrompts, Math.max(1, Math.min(evalEvery, n / 4)), model, prompts, reward,
                 baseModelSteps);
+    }
+
+    public DemoSettings withOptimisation(Double lr, Double kl) {
+        return new DemoSettings(outputDir, methods, seeds, steps, batchSize, lr == null ? learningRate : lr,
+                kl == null ? beta : kl, maxNewTokens, trainPrompts, evalPrompts, curvePrompts, evalEvery, model, prompts,
+                reward, baseModelSteps);
     }
 
     public DemoSettings withSources(String userModel, String userPrompts, String userReward) {

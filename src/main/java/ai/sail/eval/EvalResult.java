@@ -1,5 +1,7 @@
 package ai.sail.eval;
 
+import ai.sail.report.Stat;
+
 /**
  * One policy's evaluation, summarised. Metrics that need a baseline (win rates) or a reference (KL)
  * are NaN when it had none; reports print them as n/a. See {@link EvalMetrics} for each formula.

@@ -5,7 +5,7 @@
  * <ul>
  *   <li>{@link ai.sail.eval.EvalMetrics}: the metrics as pure functions on arrays (mean gold reward,
  *       hard and soft win rate, Monte-Carlo KL, length, EOS share, distinct-n), and
- *       {@link ai.sail.eval.Stat} for mean and spread over seeds or samples.
+ *       {@link ai.sail.report.Stat} for mean and spread over seeds or samples.
  *   <li>{@link ai.sail.eval.Evaluator}: samples responses from a policy and, once, from the reference
  *       ({@link ai.sail.eval.Baseline}), scores them with a gold {@link ai.sail.reward.RewardSource} and
  *       the reference's log-probabilities, and returns an {@link ai.sail.eval.EvalResult}.

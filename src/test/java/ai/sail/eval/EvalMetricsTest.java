@@ -73,16 +73,4 @@ class EvalMetricsTest {
         assertThatThrownBy(() -> EvalMetrics.distinctN(List.of(), 0)).isInstanceOf(IllegalArgumentException.class);
     }
 
-    @Test
-    void statHasTheMeanAndTheSampleStandardDeviation() {
-        Stat s = Stat.of(2, 4, 4, 4, 5, 5, 7, 9);
-        assertThat(s.mean()).isEqualTo(5.0);
-        // Squared deviations sum to 32; n - 1 = 7.
-        assertThat(s.sd()).isCloseTo(Math.sqrt(32.0 / 7), within(1e-15));
-        assertThat(s.n()).isEqualTo(8);
-        assertThat(Stat.of(3.5).sd()).isNaN();
-        assertThat(Stat.of(1, 3).format()).isEqualTo("2.0000 ± 1.4142 (n = 2)");
-        assertThatThrownBy(Stat::of).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new Stat(0, -1, 2)).isInstanceOf(IllegalArgumentException.class);
-    }
 }

@@ -1,0 +1,111 @@
+package ai.sail.demo;
+
+import ai.sail.align.Method;
+import ai.sail.eval.EvalResult;
+import ai.sail.report.ComparisonReport;
+import ai.sail.report.Curve;
+import ai.sail.report.MethodResult;
+import ai.sail.report.MetricNames;
+import ai.sail.report.Stat;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Gathers each method's evaluations over seeds and turns them into the {@link ComparisonReport}:
+ * mean and spread of every final metric, mean curves of gold reward and KL over training.
+ */
+final class DemoResults {
+
+    private final DemoSettings settings;
+    private final Map<Method, List<Map<String, Double>>> finals = new LinkedHashMap<>();
+    private final Map<Method, List<CurveRecorder>> curves = new LinkedHashMap<>();
+    private EvalResult base;
+    private int pairs;
+    private int ties;
+
+    DemoResults(DemoSettings settings) {
+        this.settings = settings;
+    }
+
+    void base(EvalResult r) {
+        base = r;
+    }
+
+    void pairs(int count, int tiesDropped) {
+        pairs = count;
+        ties = tiesDropped;
+    }
+
+    void add(Method method, CurveRecorder recorder, double[] times) {
+        EvalResult r = recorder.finalResult();
+        Map<String, Double> row = new LinkedHashMap<>();
+        row.put(MetricNames.EVAL_GOLD_REWARD, r.meanReward());
+        row.put(MetricNames.EVAL_WIN_RATE, r.winRate());
+        row.put(MetricNames.EVAL_SOFT_WIN_RATE, r.softWinRate());
+        row.put(MetricNames.EVAL_KL, r.kl());
+        row.put(MetricNames.EVAL_MEAN_LENGTH, r.meanLength());
+        row.put(MetricNames.EVAL_EOS_SHARE, r.eosShare());
+        row.put(MetricNames.EVAL_GENERATION_S, times[0]);
+        row.put(MetricNames.EVAL_UPDATE_S, times[1]);
+        finals.computeIfAbsent(method, k -> new ArrayList<>()).add(row);
+        curves.computeIfAbsent(method, k -> new ArrayList<>()).add(recorder);
+    }
+
+    ComparisonReport report(String machine, double seconds) {
+        List<MethodResult> rows = new ArrayList<>();
+        Map<String, Stat> baseRow = new LinkedHashMap<>();
+        baseRow.put(MetricNames.EVAL_GOLD_REWARD, Stat.of(base.meanReward()));
+        baseRow.put(MetricNames.EVAL_WIN_RATE, Stat.of(0.5));
+        baseRow.put(MetricNames.EVAL_SOFT_WIN_RATE, Stat.of(0.5));
+        baseRow.put(MetricNames.EVAL_KL, Stat.of(0.0));
+        baseRow.put(MetricNames.EVAL_MEAN_LENGTH, Stat.of(base.meanLength()));
+        baseRow.put(MetricNames.EVAL_EOS_SHARE, Stat.of(base.eosShare()));
+        rows.add(new MethodResult("base model", baseRow));
+        List<Curve> curveList = new ArrayList<>();
+        finals.forEach((method, runs) -> {
+            Map<String, Stat> stats = new LinkedHashMap<>();
+            for (String key : MetricNames.EVAL_ORDER) {
+                stats.put(key, Stat.of(runs.stream().mapToDouble(r -> r.get(key)).toArray()));
+            }
+            rows.add(new MethodResult(method.cliName(), stats));
+            List<CurveRecorder> recs = curves.get(method);
+            curveList.add(curve(method, MetricNames.EVAL_GOLD_REWARD, recs, true));
+            curveList.add(curve(method, MetricNames.EVAL_KL, recs, false));
+        });
+        List<String> notes = new ArrayList<>();
+        notes.add(String.format(Locale.ROOT, "Base model on the held-out prompts: gold reward %.4f (sd %.4f over %d samples),"
+                + " distinct-1 %.3f, distinct-2 %.3f, mean length %.1f tokens, %.0f%% end with EOS.",
+                base.meanReward(), base.rewardSd(), base.samples(), base.distinct1(), base.distinct2(),
+                base.meanLength(), 100 * base.eosShare()));
+        notes.add(String.format(Locale.ROOT, "Offline pairs: %d (two base-model samples per training prompt, the higher"
+                + " gold reward chosen; %d ties dropped).", pairs, ties));
+        notes.add("Win rates compare each held-out response with the base model's response to the same prompt under"
+                + " the gold reward (ties count 0.5; soft = mean sigmoid of the reward difference). KL is the Monte-Carlo"
+                + " estimate of KL(policy || base) from the policy's samples, in nats per response.");
+        notes.add(String.format(Locale.ROOT, "Wall time of the whole run: %.0f s.", seconds));
+        String setup = String.format(Locale.ROOT, "%d updates per method, batch %d, learning rate %s (constant), beta %s,"
+                + " %d new tokens, %d seed(s); gold reward %s", settings.steps(), settings.batchSize(),
+                settings.learningRate(), settings.beta(), settings.maxNewTokens(), settings.seeds(), settings.reward());
+        return new ComparisonReport("Sail demo: aligning a small story model for positive sentiment", machine, setup,
+                MetricNames.EVAL_ORDER, MetricNames.EVAL_LABELS, rows, curveList, notes);
+    }
+
+    private static Curve curve(Method method, String metric, List<CurveRecorder> recs, boolean reward) {
+        int[] steps = recs.get(0).steps();
+        double[] mean = new double[steps.length];
+        double[] sd = new double[steps.length];
+        for (int i = 0; i < steps.length; i++) {
+            double[] values = new double[recs.size()];
+            for (int k = 0; k < recs.size(); k++) {
+                values[k] = (reward ? recs.get(k).rewards() : recs.get(k).kls())[i];
+            }
+            Stat st = Stat.of(values);
+            mean[i] = st.mean();
+            sd[i] = st.sd();
+        }
+        return new Curve(method.cliName(), metric, steps, mean, recs.size() > 1 ? sd : null);
+    }
+}

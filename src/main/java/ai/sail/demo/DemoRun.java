@@ -1,0 +1,152 @@
+package ai.sail.demo;
+
+import ai.djl.Device;
+import ai.sail.align.Method;
+import ai.sail.align.TrainConfig;
+import ai.sail.align.TrainingRun;
+import ai.sail.data.ExampleTokenizer;
+import ai.sail.data.PromptExample;
+import ai.sail.data.TokenizationSettings;
+import ai.sail.data.TokenizedPrompt;
+import ai.sail.data.Truncation;
+import ai.sail.eval.Baseline;
+import ai.sail.eval.EvalResult;
+import ai.sail.eval.EvalSettings;
+import ai.sail.eval.Evaluator;
+import ai.sail.model.LanguageModel;
+import ai.sail.model.ModelLoader;
+import ai.sail.report.ComparisonReport;
+import ai.sail.report.ConsoleTable;
+import ai.sail.report.MetricNames;
+import ai.sail.report.MetricsLog;
+import ai.sail.report.ReportWriter;
+import ai.sail.reward.RewardContext;
+import ai.sail.reward.RewardSource;
+import ai.sail.reward.RewardSources;
+import ai.sail.text.PromptFile;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * One {@code sail demo}: the base model (built in or the user's), the prompt split, the base model's
+ * own evaluation, offline pairs sampled from it, then every method trained with the same updates,
+ * prompts and seed and evaluated on held-out prompts, and the report. Each phase shows a progress bar.
+ */
+public final class DemoRun {
+    static final String BASE_DIR = "base-model";
+    static final String TRAIN_PROMPTS = "train-prompts.jsonl";
+    static final String HELD_OUT_PROMPTS = "heldout-prompts.jsonl";
+    static final String PAIRS = "offline-pairs.jsonl";
+    private static final int MAX_PROMPT_TOKENS = 64;
+
+    private DemoRun() {}
+
+    /** The report and where the run put its files. */
+    public record Outcome(Path outputDir, ComparisonReport report) {}
+
+    public static Outcome run(DemoSettings s, PrintStream log) {
+        long started = System.nanoTime();
+        Path out = s.outputDir();
+        Device device = Device.cpu();
+        String baseSpec = s.model() != null ? s.model() : BaseModelCache.ensure(s, out.resolve(BASE_DIR), log);
+        DemoData.Split split = DemoData.split(s);
+        DemoData.writePrompts(split.train(), out.resolve(TRAIN_PROMPTS));
+        DemoData.writePrompts(split.heldOut(), out.resolve(HELD_OUT_PROMPTS));
+        DemoResults results = new DemoResults(s);
+        try (LanguageModel base = ModelLoader.load(baseSpec, device);
+                RewardSource gold = RewardSources.parse(s.reward(), RewardContext.on(device))) {
+            ExampleTokenizer tokenizer = new ExampleTokenizer(base.tokenizer(), new TokenizationSettings(true,
+                    MAX_PROMPT_TOKENS, MAX_PROMPT_TOKENS + s.maxNewTokens(), Truncation.KEEP_END),
+                    base.eosIds().get(0), base.config().bosId());
+            List<TokenizedPrompt> train = tokenize(tokenizer, split.train(), "train");
+            List<TokenizedPrompt> heldOut = tokenize(tokenizer, split.heldOut(), "held-out");
+            List<TokenizedPrompt> curve = heldOut.subList(0, Math.min(s.curvePrompts(), heldOut.size()));
+
+            Evaluator finalEvaluator = new Evaluator(gold, new EvalSettings(2, s.maxNewTokens(), 1f, 1f, 1001, 32));
+            Evaluator curveEvaluator = new Evaluator(gold, new EvalSettings(1, s.maxNewTokens(), 1f, 1f, 2002, 32));
+            log.println("demo: evaluating the base model on " + heldOut.size() + " held-out prompts");
+            Baseline finalBaseline = finalEvaluator.baseline(base, heldOut);
+            Baseline curveBaseline = curveEvaluator.baseline(base, curve);
+            EvalResult baseResult = finalEvaluator.evaluate(base, base.decoder(), heldOut, finalBaseline);
+            results.base(baseResult);
+            int ties = DemoData.writeOfflinePairs(base, train, split.train(), gold, s.maxNewTokens(), 7,
+                    out.resolve(PAIRS), log);
+            results.pairs(train.size() - ties, ties);
+
+            for (int seed = 1; seed <= s.seeds(); seed++) {
+                for (Method method : s.methods()) {
+                    Path dir = out.resolve(method.cliName()).resolve("seed-" + seed);
+                    log.printf(Locale.ROOT, "demo: %s, seed %d of %d%n", method.cliName(), seed, s.seeds());
+                    CurveRecorder recorder = new CurveRecorder(curveEvaluator, curveBaseline, curve, finalEvaluator,
+                            finalBaseline, heldOut, base.decoder(), s.evalEvery(), s.steps());
+                    TrainingRun.start(config(s, method, baseSpec, out, dir, seed), log, List.of(recorder));
+                    results.add(method, recorder, times(dir));
+                }
+            }
+        }
+        ComparisonReport report = results.report(machine(), (System.nanoTime() - started) / 1e9);
+        ReportWriter.write(report, out);
+        log.println();
+        log.println(ConsoleTable.render(report));
+        log.println("demo: report in " + out.resolve(ReportWriter.HTML_FILE) + ", table in " + out.resolve(ReportWriter.MARKDOWN_FILE));
+        return new Outcome(out, report);
+    }
+
+    /** The same updates, prompts, seed, learning rate and beta for every method; only the method differs. */
+    static TrainConfig config(DemoSettings s, Method method, String baseSpec, Path out, Path dir, int seed) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("method", method.cliName());
+        m.put("model", baseSpec);
+        m.put("reward", s.reward());
+        if (method == Method.ONLINE_DPO || method == Method.ITERATIVE_DPO) {
+            m.put("prompts", out.resolve(TRAIN_PROMPTS).toString());
+        } else {
+            m.put("data", out.resolve(PAIRS).toString());
+        }
+        m.put("max-steps", s.steps());
+        m.put("batch-size", s.batchSize());
+        m.put("learning-rate", s.learningRate());
+        m.put("lr-schedule", "constant");
+        m.put("beta", s.beta());
+        m.put("max-new-tokens", s.maxNewTokens());
+        m.put("max-prompt-length", MAX_PROMPT_TOKENS);
+        m.put("max-length", MAX_PROMPT_TOKENS + s.maxNewTokens());
+        m.put("rounds", 2);
+        m.put("samples-per-prompt", 4);
+        m.put("save-steps", 0);
+        m.put("output-dir", dir.toString());
+        m.put("seed", seed);
+        return TrainConfig.from(m);
+    }
+
+    private static List<TokenizedPrompt> tokenize(ExampleTokenizer tokenizer, List<PromptFile.Prompt> prompts, String what) {
+        List<PromptExample> examples = new ArrayList<>();
+        for (int i = 0; i < prompts.size(); i++) {
+            examples.add(new PromptExample(prompts.get(i), what + "[" + i + "]"));
+        }
+        return tokenizer.tokenizePrompts(examples).prompts();
+    }
+
+    /** Generation and update seconds summed over a run's metrics log. */
+    static double[] times(Path runDir) {
+        double generation = 0;
+        double update = 0;
+        for (Map<String, Object> row : MetricsLog.read(runDir.resolve("metrics.jsonl"))) {
+            generation += ((Number) row.getOrDefault(MetricNames.TIME_GENERATION, 0.0)).doubleValue();
+            update += ((Number) row.getOrDefault(MetricNames.TIME_UPDATE, 0.0)).doubleValue();
+        }
+        return new double[] {generation, update};
+    }
+
+    static String machine() {
+        return String.format(Locale.ROOT, "%d cores, %s %s, Java %s, PyTorch 2.7.1 (CPU) through DJL",
+                Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"),
+                System.getProperty("os.arch"), System.getProperty("java.version"));
+    }
+
+}
