@@ -13,6 +13,7 @@ import ai.sail.eval.Baseline;
 import ai.sail.eval.EvalResult;
 import ai.sail.eval.EvalSettings;
 import ai.sail.eval.Evaluator;
+import ai.sail.eval.SamplingProgress;
 import ai.sail.model.LanguageModel;
 import ai.sail.model.ModelLoader;
 import ai.sail.report.ComparisonReport;
@@ -67,12 +68,16 @@ public final class DemoRun {
             List<TokenizedPrompt> heldOut = tokenize(tokenizer, split.heldOut(), "held-out");
             List<TokenizedPrompt> curve = heldOut.subList(0, Math.min(s.curvePrompts(), heldOut.size()));
 
-            Evaluator finalEvaluator = new Evaluator(gold, new EvalSettings(2, s.maxNewTokens(), 1f, 1f, 1001, 32));
-            Evaluator curveEvaluator = new Evaluator(gold, new EvalSettings(1, s.maxNewTokens(), 1f, 1f, 2002, 32));
+            EvalSettings finalSettings = new EvalSettings(2, s.maxNewTokens(), 1f, 1f, 1001, 32);
+            EvalSettings curveSettings = new EvalSettings(1, s.maxNewTokens(), 1f, 1f, 2002, 32);
+            Evaluator finalEvaluator = new Evaluator(gold, finalSettings);
+            Evaluator curveEvaluator = new Evaluator(gold, curveSettings);
             log.println("demo: evaluating the base model on " + heldOut.size() + " held-out prompts");
-            Baseline finalBaseline = finalEvaluator.baseline(base, heldOut);
-            Baseline curveBaseline = curveEvaluator.baseline(base, curve);
-            EvalResult baseResult = finalEvaluator.evaluate(base, base.decoder(), heldOut, finalBaseline);
+            // The same settings draw the same samples, so the bars cost nothing but the drawing.
+            Evaluator shown = new Evaluator(gold, finalSettings, SamplingProgress.bars(log));
+            Baseline finalBaseline = shown.baseline(base, heldOut);
+            Baseline curveBaseline = new Evaluator(gold, curveSettings, SamplingProgress.bars(log)).baseline(base, curve);
+            EvalResult baseResult = shown.evaluate(base, base.decoder(), heldOut, finalBaseline);
             results.base(baseResult);
             int ties = DemoData.writeOfflinePairs(base, train, split.train(), gold, s.maxNewTokens(), 7,
                     out.resolve(PAIRS), log);
