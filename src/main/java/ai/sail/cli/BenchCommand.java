@@ -83,6 +83,15 @@ final class BenchCommand implements Runnable {
             }
         }
 
+        /** Applies the runtime options, prints the machine's figures and opens the model. */
+        Subject openAndDescribe() {
+            Device device = runtime.apply();
+            Subject subject = open(device);
+            printMachine(device, runtime.threads);
+            System.out.println("model: " + describe());
+            return subject;
+        }
+
         Subject open(Device device) {
             if (model != null) {
                 LanguageModel lm = ModelLoader.load(model, device);
@@ -137,10 +146,7 @@ final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            Device device = flags.runtime.apply();
-            try (ModelFlags.Subject lm = flags.open(device)) {
-                printMachine(device, flags.runtime.threads);
-                System.out.println("model: " + flags.describe());
+            try (ModelFlags.Subject lm = flags.openAndDescribe()) {
                 System.out.printf("%6s %10s %10s %9s %9s %9s %9s%n", "batch", "tokens/s", "ms/step", "model%",
                         "sample%", "other%", "%matmul");
                 for (int batch : batches) {
@@ -177,10 +183,7 @@ final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            Device device = flags.runtime.apply();
-            try (ModelFlags.Subject lm = flags.open(device)) {
-                printMachine(device, flags.runtime.threads);
-                System.out.println("model: " + flags.describe());
+            try (ModelFlags.Subject lm = flags.openAndDescribe()) {
                 ForwardBenchmark.Result r = ForwardBenchmark.run(lm.decoder(), batch, sequenceLength, repeats, 7);
                 double flopsPerToken = lm.config().forwardFlopsPerToken(sequenceLength);
                 double fwdShare = 100 * flopsPerToken * r.forwardTokensPerSecond() / 1e9 / lastMatmul;
@@ -216,13 +219,10 @@ final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            Device device = flags.runtime.apply();
-            try (ModelFlags.Subject lm = flags.open(device)) {
-                printMachine(device, flags.runtime.threads);
-                System.out.println("model: " + flags.describe());
+            try (ModelFlags.Subject lm = flags.openAndDescribe()) {
                 System.out.printf("%d pairs = %d sequences of %d tokens (prompt %d + response %d)%n", pairs, 2 * pairs,
                         promptLength + responseLength, promptLength, responseLength);
-                NDManager refManager = TorchRuntime.newManager(device);
+                NDManager refManager = TorchRuntime.newManager(lm.decoder().manager().getDevice());
                 Decoder reference = new Decoder(lm.config(), DecoderWeights.fromArrays(lm.config(),
                         lm.decoder().weights().toFloatArrays(), refManager), refManager);
                 try (reference; refManager) {
