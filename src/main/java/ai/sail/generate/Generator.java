@@ -103,7 +103,8 @@ public final class Generator {
                     }
                     NDArray ids = manager.create(stepIds, new Shape(active.length, stepLength));
                     NDArray hidden = decoder.forward(ids, new AttentionLayout(layoutRows, stepLength), cache);
-                    NDArray last = hidden.get(new NDIndex(":, -1, :")); // [B, D]
+                    NDArray last = hidden.get(new NDIndex().addAllDim().addSliceDim(stepLength - 1, stepLength))
+                            .squeeze(1); // [B, D]
                     rowLogProbs = decoder.logits(last).logSoftmax(1).toFloatArray(); // [B * V]
                 }
                 long t1 = System.nanoTime();

@@ -70,10 +70,11 @@ public final class Decoder implements AutoCloseable {
         if (config.architecture().positions == Architecture.Positions.LEARNED) {
             x = x.add(embed(weights.get("pos_embed.weight"), positions));
         }
+        Rope.Angles angles = rope == null ? null : rope.angles(positions, maxPosition);
         for (int l = 0; l < config.layers(); l++) {
             String p = "layers." + l + ".";
             NDArray h = norm(x, p + "attn_norm");
-            x = x.add(attention(h, l, positions, mask, maxPosition, cache));
+            x = x.add(attention(h, l, angles, mask, cache));
             h = norm(x, p + "mlp_norm");
             x = x.add(mlp(h, p));
         }
@@ -94,8 +95,7 @@ public final class Decoder implements AutoCloseable {
         return linear(hidden, weights.get(WeightSpec.SCORE), null);
     }
 
-    private NDArray attention(NDArray h, int layer, NDArray positions, NDArray mask, int maxPosition,
-            KvCache cache) {
+    private NDArray attention(NDArray h, int layer, Rope.Angles angles, NDArray mask, KvCache cache) {
         String p = "layers." + layer + ".";
         long b = h.getShape().get(0);
         long t = h.getShape().get(1);
@@ -103,15 +103,18 @@ public final class Decoder implements AutoCloseable {
         int kv = config.kvHeads();
         int hd = config.headDim();
 
-        NDList qkv = linear(h, weights.get(p + "qkv.weight"), weights.find(p + "qkv.bias"))
-                .split(new long[] {(long) heads * hd, (long) (heads + kv) * hd}, 2);
-        NDArray q = qkv.get(0).reshape(b, t, heads, hd).transpose(0, 2, 1, 3); // [B, H, T, hd]
-        NDArray k = qkv.get(1).reshape(b, t, kv, hd).transpose(0, 2, 1, 3); // [B, KV, T, hd]
-        NDArray v = qkv.get(2).reshape(b, t, kv, hd).transpose(0, 2, 1, 3); // [B, KV, T, hd]
+        // One projection, one head split: [B, T, (H + 2 KV) hd] -> [B, H + 2 KV, T, hd]
+        NDArray heads3 = linear(h, weights.get(p + "qkv.weight"), weights.find(p + "qkv.bias"))
+                .reshape(b, t, heads + 2L * kv, hd).transpose(0, 2, 1, 3);
+        NDList qkAndV = heads3.split(new long[] {heads + kv}, 1);
+        NDArray qk = qkAndV.get(0); // [B, H + KV, T, hd]: queries and keys rotate together
         if (rope != null) {
-            q = rope.apply(q, positions, maxPosition);
-            k = rope.apply(k, positions, maxPosition);
+            qk = rope.apply(qk, angles);
         }
+        NDList qAndK = qk.split(new long[] {heads}, 1);
+        NDArray q = qAndK.get(0); // [B, H, T, hd]
+        NDArray k = qAndK.get(1); // [B, KV, T, hd]
+        NDArray v = qkAndV.get(1); // [B, KV, T, hd]
         if (cache != null) {
             NDArray[] kvAll = cache.append(layer, k, v);
             k = kvAll[0]; // [B, KV, Tk, hd]

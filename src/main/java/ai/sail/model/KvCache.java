@@ -52,10 +52,11 @@ public final class KvCache implements AutoCloseable {
         if (length + t > capacity) {
             throw new IllegalStateException("KV cache full: " + length + " + " + t + " > " + capacity);
         }
-        NDIndex slot = new NDIndex(":, :, {}:{}", length, length + t);
+        // Built, not parsed: the string form of NDIndex costs more than the copy at small sizes.
+        NDIndex slot = new NDIndex().addAllDim(2).addSliceDim(length, length + t);
         keys[layer].set(slot, k);
         values[layer].set(slot, v);
-        NDIndex upTo = new NDIndex(":, :, :{}", length + t);
+        NDIndex upTo = new NDIndex().addAllDim(2).addSliceDim(0, length + t);
         return new NDArray[] {keys[layer].get(upTo), values[layer].get(upTo)};
     }
 

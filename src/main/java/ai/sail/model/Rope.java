@@ -31,16 +31,21 @@ final class Rope implements AutoCloseable {
         this.style = style;
     }
 
+    /** The cos and sin rows of one forward pass, {@code [B, 1, T, headDim]}, broadcast over heads. */
+    record Angles(NDArray cos, NDArray sin) {}
+
     /**
-     * Rotates {@code x} ({@code [B, heads, T, headDim]}) by the positions {@code positionIds}
-     * ({@code [B, T]}, int64).
+     * Looks up the angles of the positions {@code positionIds} ({@code [B, T]}, int64) once per
+     * forward pass; every layer then reuses them.
      */
-    NDArray apply(NDArray x, NDArray positionIds, int maxPosition) {
+    Angles angles(NDArray positionIds, int maxPosition) {
         ensure(maxPosition + 1);
-        // [B, T, headDim] -> [B, 1, T, headDim], broadcast over heads
-        NDArray c = lookup(cos, positionIds).expandDims(1);
-        NDArray s = lookup(sin, positionIds).expandDims(1);
-        return x.mul(c).add(rotate(x).mul(s));
+        return new Angles(lookup(cos, positionIds).expandDims(1), lookup(sin, positionIds).expandDims(1));
+    }
+
+    /** Rotates {@code x} ({@code [B, heads, T, headDim]}); queries and keys go through together. */
+    NDArray apply(NDArray x, Angles a) {
+        return x.mul(a.cos()).add(rotate(x).mul(a.sin()));
     }
 
     private static NDArray lookup(NDArray table, NDArray ids) {
