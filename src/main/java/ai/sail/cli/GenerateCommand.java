@@ -7,7 +7,9 @@ import ai.sail.generate.SamplingSettings;
 import ai.sail.model.LanguageModel;
 import ai.sail.model.ModelLoader;
 import ai.sail.text.PromptEncoder;
-import ai.sail.text.PromptFile;
+import ai.sail.data.DatasetReader;
+import ai.sail.data.PromptExample;
+import ai.sail.text.Prompt;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,7 +39,7 @@ final class GenerateCommand implements Callable<Integer> {
         String prompt;
 
         @Option(names = "--batch-file", paramLabel = "prompts.jsonl",
-                description = "One prompt per line: {\"prompt\": TEXT} or {\"messages\": [{\"role\", \"content\"}...]} or a JSON string.")
+                description = "Prompts, JSON Lines or a JSON array: a JSON string, {\"prompt\": TEXT or messages}, {\"messages\": [...]} or ShareGPT rows.")
         Path batchFile;
     }
 
@@ -84,9 +86,9 @@ final class GenerateCommand implements Callable<Integer> {
         if (batchSize < 1) {
             throw new IllegalArgumentException("--batch-size must be >= 1, got " + batchSize);
         }
-        List<PromptFile.Prompt> prompts = input.batchFile != null
-                ? PromptFile.read(input.batchFile)
-                : List.of(PromptFile.Prompt.text(input.prompt));
+        List<Prompt> prompts = input.batchFile != null
+                ? DatasetReader.strict().prompts(input.batchFile).examples().stream().map(PromptExample::prompt).toList()
+                : List.of(Prompt.text(input.prompt));
         var device = runtime.apply();
         ObjectMapper mapper = new ObjectMapper();
         try (LanguageModel lm = ModelLoader.load(model, device)) {
@@ -96,9 +98,9 @@ final class GenerateCommand implements Callable<Integer> {
             Generator generator = new Generator(lm.decoder(), ids -> lm.tokenizer().decode(ids, true));
             java.util.Random rng = new java.util.Random(seed);
             for (int from = 0; from < prompts.size(); from += batchSize) {
-                List<PromptFile.Prompt> chunk = prompts.subList(from, Math.min(prompts.size(), from + batchSize));
+                List<Prompt> chunk = prompts.subList(from, Math.min(prompts.size(), from + batchSize));
                 List<int[]> ids = new ArrayList<>();
-                for (PromptFile.Prompt p : chunk) {
+                for (Prompt p : chunk) {
                     ids.add(encoder.prompt(p, chat));
                 }
                 List<Generation> out = generator.generate(ids, settings, rng);

@@ -7,7 +7,7 @@ import ai.sail.model.ResponseScorer;
 import ai.sail.model.ScoringBatch;
 import ai.sail.tensor.StepScope;
 import ai.sail.text.PromptEncoder;
-import ai.sail.text.PromptFile;
+import ai.sail.text.Prompt;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -70,7 +70,7 @@ final class ScoreCommand implements Callable<Integer> {
             ScoringBatch batch;
             if (input.text != null) {
                 PromptEncoder encoder = new PromptEncoder(lm.tokenizer(), lm.config().bosId());
-                int[] prompt = encoder.prompt(PromptFile.Prompt.text(input.text.prompt), chat);
+                int[] prompt = encoder.prompt(Prompt.text(input.text.prompt), chat);
                 batch = ScoringBatch.promptAndResponse(List.of(prompt), List.of(encoder.response(input.text.response)));
             } else {
                 long[][] rows = JSON.readValue(input.ids.ids, long[][].class);

@@ -1,6 +1,6 @@
 package ai.sail.data;
 
-import ai.sail.text.PromptFile;
+import ai.sail.text.Prompt;
 
 /**
  * The checks both example records share: every example says where it came from, and a conversation
@@ -16,7 +16,7 @@ final class ExampleChecks {
         }
     }
 
-    static void requirePrompt(PromptFile.Prompt prompt, String origin) {
+    static void requirePrompt(Prompt prompt, String origin) {
         if (prompt.messages() != null && prompt.messages().isEmpty()) {
             throw new IllegalArgumentException(origin + ": a conversation prompt needs at least one message");
         }

@@ -2,7 +2,7 @@ package ai.sail.data;
 
 import ai.sail.text.ChatMessage;
 import ai.sail.text.PromptEncoder;
-import ai.sail.text.PromptFile;
+import ai.sail.text.Prompt;
 import ai.sail.text.TextTokenizer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -66,9 +66,9 @@ public final class ExampleTokenizer {
     }
 
     /** The prompt's ids before truncation. */
-    public int[] promptIds(PromptFile.Prompt prompt) {
+    public int[] promptIds(Prompt prompt) {
         if (prompt.messages() != null && !chatTemplate) {
-            return encoder.prompt(PromptFile.Prompt.text(plainText(prompt.messages())), false);
+            return encoder.prompt(Prompt.text(plainText(prompt.messages())), false);
         }
         return encoder.prompt(prompt, chatTemplate);
     }
@@ -128,7 +128,7 @@ public final class ExampleTokenizer {
     }
 
     /** The prompt as text: as given, or a conversation's contents joined by blank lines. */
-    static String text(PromptFile.Prompt prompt) {
+    static String text(Prompt prompt) {
         return prompt.text() != null ? prompt.text() : plainText(prompt.messages());
     }
 

@@ -1,7 +1,7 @@
 package ai.sail.data;
 
 import ai.sail.text.ChatMessage;
-import ai.sail.text.PromptFile;
+import ai.sail.text.Prompt;
 import java.util.List;
 
 /**
@@ -20,7 +20,7 @@ final class ImplicitPrompt {
 
     private ImplicitPrompt() {}
 
-    record Split(PromptFile.Prompt prompt, String chosen, String rejected) {}
+    record Split(Prompt prompt, String chosen, String rejected) {}
 
     static Split ofTranscripts(String chosen, String rejected, ColumnMapping columns) {
         int shared = commonPrefixLength(chosen, rejected);
@@ -31,7 +31,7 @@ final class ImplicitPrompt {
                     + " marker, found no shared marker (give the prompt in its own column instead)");
         }
         int cut = marker + ASSISTANT_MARKER.length();
-        PromptFile.Prompt prompt = PromptFile.Prompt.text(chosen.substring(0, cut));
+        Prompt prompt = Prompt.text(chosen.substring(0, cut));
         return new Split(prompt, chosen.substring(cut), rejected.substring(cut));
     }
 
@@ -48,7 +48,7 @@ final class ImplicitPrompt {
                     + "\": expected the same prompt messages followed by one assistant reply each, but the"
                     + " messages before the replies " + (prompt.isEmpty() ? "are missing" : "differ"));
         }
-        return new Split(PromptFile.Prompt.conversation(prompt), chosenReply, rejectedReply);
+        return new Split(Prompt.conversation(prompt), chosenReply, rejectedReply);
     }
 
     /** The content of the last message, which must be the assistant's. */

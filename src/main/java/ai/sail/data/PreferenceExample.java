@@ -1,6 +1,6 @@
 package ai.sail.data;
 
-import ai.sail.text.PromptFile;
+import ai.sail.text.Prompt;
 import java.util.Objects;
 
 /**
@@ -12,7 +12,7 @@ import java.util.Objects;
  * <p>{@code chosen} may equal {@code rejected}: such a pair carries no preference signal (its DPO
  * gradient is zero) but is harmless, so readers keep it and warn instead of refusing the file.
  */
-public record PreferenceExample(PromptFile.Prompt prompt, String chosen, String rejected, String origin) {
+public record PreferenceExample(Prompt prompt, String chosen, String rejected, String origin) {
     public PreferenceExample {
         Objects.requireNonNull(prompt, "prompt");
         Objects.requireNonNull(chosen, "chosen");

@@ -1,7 +1,7 @@
 package ai.sail.data;
 
 import ai.sail.text.ChatMessage;
-import ai.sail.text.PromptFile;
+import ai.sail.text.Prompt;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 
@@ -43,7 +43,7 @@ final class PreferenceRowParser implements RowParser<PreferenceExample, Preferen
         RowParser.requireObject(row);
         return switch (format) {
             case EXPLICIT_PROMPT -> {
-                PromptFile.Prompt prompt = RowFields.prompt(row, columns.prompt());
+                Prompt prompt = RowFields.prompt(row, columns.prompt());
                 yield new PreferenceExample(prompt, reply(row, columns.chosen(), prompt),
                         reply(row, columns.rejected(), prompt), origin);
             }
@@ -55,7 +55,7 @@ final class PreferenceRowParser implements RowParser<PreferenceExample, Preferen
                             + "].from\": expected the last turn to be the user's (the replies answer it),"
                             + " got a turn with role \"" + last.role() + "\"");
                 }
-                yield new PreferenceExample(PromptFile.Prompt.conversation(turns),
+                yield new PreferenceExample(Prompt.conversation(turns),
                         ShareGpt.reply(row, columns.chosen()), ShareGpt.reply(row, columns.rejected()), origin);
             }
             case IMPLICIT_PROMPT -> {
@@ -76,7 +76,7 @@ final class PreferenceRowParser implements RowParser<PreferenceExample, Preferen
                 + " and carry no preference signal (first: " + same.get(0).origin() + ")");
     }
 
-    private String reply(JsonNode row, String field, PromptFile.Prompt prompt) {
+    private String reply(JsonNode row, String field, Prompt prompt) {
         JsonNode value = RowFields.require(row, field, RowFields.TEXT_OR_MESSAGES);
         if (value.isTextual()) {
             return value.asText();
@@ -119,7 +119,7 @@ final class PreferenceRowParser implements RowParser<PreferenceExample, Preferen
     }
 
     /** The prompt as messages: a text prompt is one user turn. */
-    private static List<ChatMessage> asMessages(PromptFile.Prompt prompt) {
+    private static List<ChatMessage> asMessages(Prompt prompt) {
         return prompt.messages() != null ? prompt.messages() : List.of(new ChatMessage("user", prompt.text()));
     }
 }

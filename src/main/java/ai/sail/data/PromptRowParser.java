@@ -1,7 +1,7 @@
 package ai.sail.data;
 
 import ai.sail.text.ChatMessage;
-import ai.sail.text.PromptFile;
+import ai.sail.text.Prompt;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 
@@ -47,10 +47,10 @@ final class PromptRowParser implements RowParser<PromptExample, PromptFormat> {
                 throw new InvalidRowException("expected a JSON string, as in the file's first row, got "
                         + RowFields.describe(row));
             }
-            return new PromptExample(PromptFile.Prompt.text(row.asText()), origin);
+            return new PromptExample(Prompt.text(row.asText()), origin);
         }
         RowParser.requireObject(row);
-        PromptFile.Prompt prompt = switch (format) {
+        Prompt prompt = switch (format) {
             case PROMPT -> RowFields.prompt(row, columns.prompt());
             case MESSAGES -> upToLastUserTurn(RowFields.messages(
                     RowFields.require(row, MESSAGES_FIELD, RowFields.NON_EMPTY_MESSAGES), MESSAGES_FIELD),
@@ -62,10 +62,10 @@ final class PromptRowParser implements RowParser<PromptExample, PromptFormat> {
         return new PromptExample(prompt, origin);
     }
 
-    private static PromptFile.Prompt upToLastUserTurn(List<ChatMessage> turns, String field) {
+    private static Prompt upToLastUserTurn(List<ChatMessage> turns, String field) {
         for (int i = turns.size() - 1; i >= 0; i--) {
             if (turns.get(i).role().equals("user")) {
-                return PromptFile.Prompt.conversation(turns.subList(0, i + 1));
+                return Prompt.conversation(turns.subList(0, i + 1));
             }
         }
         throw new InvalidRowException("field \"" + field + "\": expected at least one user turn, found none");

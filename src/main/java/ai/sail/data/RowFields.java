@@ -1,7 +1,7 @@
 package ai.sail.data;
 
 import ai.sail.text.ChatMessage;
-import ai.sail.text.PromptFile;
+import ai.sail.text.Prompt;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -43,13 +43,13 @@ final class RowFields {
     }
 
     /** A prompt field: text, or a non-empty list of {@code {"role","content"}} messages. */
-    static PromptFile.Prompt prompt(JsonNode row, String field) {
+    static Prompt prompt(JsonNode row, String field) {
         JsonNode value = require(row, field, TEXT_OR_MESSAGES);
         if (value.isTextual()) {
-            return PromptFile.Prompt.text(value.asText());
+            return Prompt.text(value.asText());
         }
         if (value.isArray()) {
-            return PromptFile.Prompt.conversation(messages(value, field));
+            return Prompt.conversation(messages(value, field));
         }
         throw wrongType(field, TEXT_OR_MESSAGES, value);
     }

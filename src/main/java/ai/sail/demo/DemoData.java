@@ -12,7 +12,7 @@ import ai.sail.report.ProgressBar;
 import ai.sail.reward.RewardQuery;
 import ai.sail.reward.RewardSource;
 import ai.sail.text.ChatMessage;
-import ai.sail.text.PromptFile;
+import ai.sail.text.Prompt;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -39,13 +39,13 @@ final class DemoData {
 
     private DemoData() {}
 
-    record Split(List<PromptFile.Prompt> train, List<PromptFile.Prompt> heldOut) {}
+    record Split(List<Prompt> train, List<Prompt> heldOut) {}
 
     /** Disjoint training and held-out prompts, the same for every method and seed. */
     static Split split(DemoSettings s) {
-        List<PromptFile.Prompt> pool = new ArrayList<>();
+        List<Prompt> pool = new ArrayList<>();
         if (s.prompts() == null) {
-            StoryGrammar.allOpenings().forEach(o -> pool.add(PromptFile.Prompt.text(o)));
+            StoryGrammar.allOpenings().forEach(o -> pool.add(Prompt.text(o)));
         } else {
             for (PromptExample e : DatasetReader.strict().prompts(Path.of(s.prompts())).examples()) {
                 pool.add(e.prompt());
@@ -60,9 +60,9 @@ final class DemoData {
         return new Split(pool.subList(heldOut, heldOut + train), pool.subList(0, heldOut));
     }
 
-    static void writePrompts(List<PromptFile.Prompt> prompts, Path file) {
+    static void writePrompts(List<Prompt> prompts, Path file) {
         List<String> lines = new ArrayList<>();
-        for (PromptFile.Prompt p : prompts) {
+        for (Prompt p : prompts) {
             lines.add(json(Map.of(p.text() != null ? "prompt" : "messages", promptValue(p))));
         }
         write(file, lines);
@@ -72,7 +72,7 @@ final class DemoData {
      * Offline pairs: two base-model samples per training prompt, the one with the higher gold reward
      * chosen. Returns how many prompts gave a tie (and no pair).
      */
-    static int writeOfflinePairs(LanguageModel base, List<TokenizedPrompt> prompts, List<PromptFile.Prompt> texts,
+    static int writeOfflinePairs(LanguageModel base, List<TokenizedPrompt> prompts, List<Prompt> texts,
             RewardSource gold, int maxNewTokens, long seed, Path file, PrintStream log) {
         Generator generator = new Generator(base.decoder(), ids -> base.tokenizer().decode(ids, true));
         GenerationSettings settings = new GenerationSettings(maxNewTokens, new SamplingSettings(1f, 0, 1f),
@@ -105,7 +105,7 @@ final class DemoData {
                 int chosen = scores[a] > scores[a + 1] ? a : a + 1;
                 int rejected = chosen == a ? a + 1 : a;
                 Map<String, Object> row = new LinkedHashMap<>();
-                PromptFile.Prompt prompt = texts.get(i);
+                Prompt prompt = texts.get(i);
                 row.put("prompt", promptValue(prompt));
                 row.put("chosen", samples.get(chosen).text());
                 row.put("rejected", samples.get(rejected).text());
@@ -120,7 +120,7 @@ final class DemoData {
         return ties;
     }
 
-    private static Object promptValue(PromptFile.Prompt p) {
+    private static Object promptValue(Prompt p) {
         if (p.text() != null) {
             return p.text();
         }

@@ -24,7 +24,7 @@ import ai.sail.report.ReportWriter;
 import ai.sail.reward.RewardContext;
 import ai.sail.reward.RewardSource;
 import ai.sail.reward.RewardSources;
-import ai.sail.text.PromptFile;
+import ai.sail.text.Prompt;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -129,7 +129,7 @@ public final class DemoRun {
         return TrainConfig.from(m);
     }
 
-    private static List<TokenizedPrompt> tokenize(ExampleTokenizer tokenizer, List<PromptFile.Prompt> prompts, String what) {
+    private static List<TokenizedPrompt> tokenize(ExampleTokenizer tokenizer, List<Prompt> prompts, String what) {
         List<PromptExample> examples = new ArrayList<>();
         for (int i = 0; i < prompts.size(); i++) {
             examples.add(new PromptExample(prompts.get(i), what + "[" + i + "]"));

@@ -28,7 +28,7 @@ public final class PromptEncoder {
     }
 
     /** Prompt ids; a conversation always goes through the chat template, plain text only when asked. */
-    public int[] prompt(PromptFile.Prompt prompt, boolean chat) {
+    public int[] prompt(Prompt prompt, boolean chat) {
         if (prompt.messages() != null) {
             return chatIds(prompt.messages());
         }

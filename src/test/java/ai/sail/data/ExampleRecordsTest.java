@@ -3,22 +3,22 @@ package ai.sail.data;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.sail.text.PromptFile;
+import ai.sail.text.Prompt;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The records check themselves when built, so no stage downstream has to. */
 class ExampleRecordsTest {
-    private static final PromptFile.Prompt HI = PromptFile.Prompt.text("Hi");
+    private static final Prompt HI = Prompt.text("Hi");
 
     @Test
     void examplesNeedAnOriginAndANonEmptyConversation() {
         assertThatThrownBy(() -> new PreferenceExample(HI, "a", "b", " "))
                 .hasMessageContaining("an example needs an origin");
-        assertThatThrownBy(() -> new PromptExample(PromptFile.Prompt.conversation(List.of()), "f:1"))
+        assertThatThrownBy(() -> new PromptExample(Prompt.conversation(List.of()), "f:1"))
                 .hasMessage("f:1: a conversation prompt needs at least one message");
         assertThatThrownBy(() -> new PreferenceExample(HI, null, "b", "f:1")).isInstanceOf(NullPointerException.class);
-        assertThat(new PreferenceExample(PromptFile.Prompt.text(""), "", "", "f:1").chosen()).isEmpty();
+        assertThat(new PreferenceExample(Prompt.text(""), "", "", "f:1").chosen()).isEmpty();
     }
 
     @Test

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.sail.Fixtures;
 import ai.sail.text.ChatMessage;
 import ai.sail.text.HfTokenizer;
-import ai.sail.text.PromptFile;
+import ai.sail.text.Prompt;
 import ai.sail.text.TokenizerConfig;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -33,7 +33,7 @@ class ExampleTokenizerTest {
             new TokenizationSettings(false, 3, 6, Truncation.KEEP_END);
     private static final TokenizationSettings TIGHT_KEEP_START =
             new TokenizationSettings(false, 3, 6, Truncation.KEEP_START);
-    private static final PromptFile.Prompt NAME_A_COLOUR = PromptFile.Prompt.text("Name a colour.");
+    private static final Prompt NAME_A_COLOUR = Prompt.text("Name a colour.");
     private static final int GPT2_EOS = 0;
     private static final int PHI3_EOS = 32000;
 
@@ -77,7 +77,7 @@ class ExampleTokenizerTest {
     }
 
     private static PreferenceExample pair(String prompt, String chosen, String rejected, String origin) {
-        return new PreferenceExample(PromptFile.Prompt.text(prompt), chosen, rejected, origin);
+        return new PreferenceExample(Prompt.text(prompt), chosen, rejected, origin);
     }
 
     private static TokenizedPair single(ExampleTokenizer tokenizer, PreferenceExample example) {
@@ -101,7 +101,7 @@ class ExampleTokenizerTest {
     @Test
     void withoutATemplateAConversationIsItsContentsJoinedByBlankLines() {
         ExampleTokenizer tokenizer = new ExampleTokenizer(gpt2, TokenizationSettings.defaults(), GPT2_EOS, -1);
-        PromptFile.Prompt conversation = PromptFile.Prompt.conversation(List.of(
+        Prompt conversation = Prompt.conversation(List.of(
                 new ChatMessage("system", "Be brief."), new ChatMessage("user", "Name a colour.")));
 
         assertThat(tokenizer.promptIds(conversation)).containsExactly(gpt2.encode("Be brief.\n\nName a colour.", true));
@@ -109,7 +109,7 @@ class ExampleTokenizerTest {
 
     @Test
     void anEmptyPromptIsBosAlone() throws IOException {
-        PromptFile.Prompt empty = PromptFile.Prompt.text("");
+        Prompt empty = Prompt.text("");
         assertThat(new ExampleTokenizer(gpt2, ROOMY_NO_TEMPLATE, GPT2_EOS, -1).promptIds(empty)).containsExactly(0);
 
         Path falconJson = Fixtures.require("tokenizers/falcon/tokenizer.json");
@@ -128,8 +128,8 @@ class ExampleTokenizerTest {
         ExampleTokenizer tokenizer = new ExampleTokenizer(phi3, TokenizationSettings.defaults(), PHI3_EOS, -1);
         int[] expected = pieces(phi3, "<|user|>", "▁", "<0x0A>", "Name", "▁a", "▁colour", ".", "<|end|>",
                 "▁", "<0x0A>", "<|assistant|>");
-        PromptFile.Prompt asMessage =
-                PromptFile.Prompt.conversation(List.of(new ChatMessage("user", "Name a colour.")));
+        Prompt asMessage =
+                Prompt.conversation(List.of(new ChatMessage("user", "Name a colour.")));
 
         TokenizedPair pair = single(tokenizer, new PreferenceExample(NAME_A_COLOUR, "Blue.", "Seven.", "t:1"));
 
@@ -222,8 +222,8 @@ class ExampleTokenizerTest {
         ExampleTokenizer tokenizer = new ExampleTokenizer(gpt2, TIGHT_KEEP_START, GPT2_EOS, -1);
 
         PromptTokenization result = tokenizer.tokenizePrompts(List.of(
-                new PromptExample(PromptFile.Prompt.text("a b c d"), "t:1"),
-                new PromptExample(PromptFile.Prompt.text("a b"), "t:2")));
+                new PromptExample(Prompt.text("a b c d"), "t:1"),
+                new PromptExample(Prompt.text("a b"), "t:2")));
 
         assertThat(result.prompts().get(0).prompt()).containsExactly(pieces(gpt2, "a", "Ġb", "Ġc"));
         assertThat(result.prompts().get(1).prompt()).containsExactly(pieces(gpt2, "a", "Ġb"));

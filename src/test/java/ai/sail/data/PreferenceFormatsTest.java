@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.sail.text.ChatMessage;
-import ai.sail.text.PromptFile;
+import ai.sail.text.Prompt;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -31,8 +31,8 @@ class PreferenceFormatsTest {
         assertThat(result.format()).isEqualTo(PreferenceFormat.EXPLICIT_PROMPT);
         assertThat(result.layout()).isEqualTo(FileLayout.JSON_LINES);
         assertThat(result.examples()).containsExactly(
-                new PreferenceExample(PromptFile.Prompt.text("Name a colour."), " Blue.", " Seven.", file + ":1"),
-                new PreferenceExample(PromptFile.Prompt.text(""), "Once upon a time", "The end", file + ":3"));
+                new PreferenceExample(Prompt.text("Name a colour."), " Blue.", " Seven.", file + ":1"),
+                new PreferenceExample(Prompt.text(""), "Once upon a time", "The end", file + ":3"));
         assertThat(result.warnings()).isEmpty();
     }
 
@@ -58,7 +58,7 @@ class PreferenceFormatsTest {
                 new ChatMessage("system", "Be brief."), new ChatMessage("user", "Hi"));
         assertThat(examples).extracting(PreferenceExample::chosen).containsOnly("Hello.");
         assertThat(examples).extracting(PreferenceExample::rejected).containsOnly("Go away.");
-        assertThat(examples.get(2).prompt()).isEqualTo(PromptFile.Prompt.text("Hi"));
+        assertThat(examples.get(2).prompt()).isEqualTo(Prompt.text("Hi"));
     }
 
     @Test
@@ -94,7 +94,7 @@ class PreferenceFormatsTest {
 
         assertThat(result.format()).isEqualTo(PreferenceFormat.IMPLICIT_PROMPT);
         PreferenceExample first = result.examples().get(0);
-        assertThat(first.prompt()).isEqualTo(PromptFile.Prompt.text(prompt));
+        assertThat(first.prompt()).isEqualTo(Prompt.text(prompt));
         // the replies share " 6" but the cut is at the marker, not where the texts diverge
         assertThat(first.chosen()).isEqualTo(" 6.");
         assertThat(first.rejected()).isEqualTo(" 6, I think.");
@@ -141,7 +141,7 @@ class PreferenceFormatsTest {
         ReadResult<PreferenceExample> result = skipping.preferences(file);
 
         assertThat(result.layout()).isEqualTo(FileLayout.JSON_ARRAY);
-        PromptFile.Prompt hi = PromptFile.Prompt.conversation(List.of(new ChatMessage("user", "Hi")));
+        Prompt hi = Prompt.conversation(List.of(new ChatMessage("user", "Hi")));
         assertThat(result.examples()).containsExactly(new PreferenceExample(hi, "Hello.", "What?", file + "[0]"));
         assertThat(result.skipReasons()).containsExactly(file + "[1]: fields \"chosen\" and \"rejected\": expected"
                 + " the same prompt messages followed by one assistant reply each, but the messages before the replies"

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.sail.text.ChatMessage;
-import ai.sail.text.PromptFile;
+import ai.sail.text.Prompt;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,8 +25,8 @@ class PromptReadingTest {
 
         assertThat(result.format()).isEqualTo(PromptFormat.TEXT);
         assertThat(result.examples()).containsExactly(
-                new PromptExample(PromptFile.Prompt.text("Name a colour."), file + ":1"),
-                new PromptExample(PromptFile.Prompt.text(""), file + ":2"));
+                new PromptExample(Prompt.text("Name a colour."), file + ":1"),
+                new PromptExample(Prompt.text(""), file + ":2"));
     }
 
     @Test
@@ -74,7 +74,7 @@ class PromptReadingTest {
 
         ReadResult<PromptExample> result = reader.prompts(file);
 
-        assertThat(result.examples()).containsExactly(new PromptExample(PromptFile.Prompt.text("Why?"), file + ":1"));
+        assertThat(result.examples()).containsExactly(new PromptExample(Prompt.text("Why?"), file + ":1"));
     }
 
     @Test

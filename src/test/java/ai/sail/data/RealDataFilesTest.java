@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.sail.Fixtures;
 import ai.sail.text.ChatMessage;
-import ai.sail.text.PromptFile;
+import ai.sail.text.Prompt;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -50,7 +50,7 @@ class RealDataFilesTest {
             List<ChatMessage> turns = new ArrayList<>();
             row.get("conversations").forEach(t -> turns.add(
                     new ChatMessage(SHAREGPT_ROLES.get(t.get("from").asText()), t.get("value").asText())));
-            assertThat(example.prompt()).isEqualTo(PromptFile.Prompt.conversation(turns));
+            assertThat(example.prompt()).isEqualTo(Prompt.conversation(turns));
             assertThat(example.chosen()).isEqualTo(row.get("chosen").get("value").asText());
             assertThat(example.rejected()).isEqualTo(row.get("rejected").get("value").asText());
         }
@@ -79,7 +79,7 @@ class RealDataFilesTest {
         JsonNode rows = JSON.readTree(file.toFile());
         for (int i = 0; i < rows.size(); i++) {
             PreferenceExample example = result.examples().get(i);
-            assertThat(example.prompt()).isEqualTo(PromptFile.Prompt.text(rows.get(i).get("question").asText()));
+            assertThat(example.prompt()).isEqualTo(Prompt.text(rows.get(i).get("question").asText()));
             assertThat(example.chosen()).isEqualTo(rows.get(i).get("response_j").asText());
             assertThat(example.rejected()).isEqualTo(rows.get(i).get("response_k").asText());
         }

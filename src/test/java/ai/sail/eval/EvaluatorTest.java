@@ -22,7 +22,7 @@ import ai.sail.reward.RewardSources;
 import ai.sail.tensor.StepScope;
 import ai.sail.tensor.TorchRuntime;
 import ai.sail.text.PromptEncoder;
-import ai.sail.text.PromptFile;
+import ai.sail.text.Prompt;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +46,7 @@ class EvaluatorTest {
         prompts = new ArrayList<>();
         String[] texts = {"Once upon a time", "The little dog", "Lily wanted to", ""};
         for (int i = 0; i < texts.length; i++) {
-            prompts.add(new TokenizedPrompt(encoder.prompt(PromptFile.Prompt.text(texts[i]), false), texts[i], "test:" + i));
+            prompts.add(new TokenizedPrompt(encoder.prompt(Prompt.text(texts[i]), false), texts[i], "test:" + i));
         }
     }
 

@@ -7,7 +7,7 @@ import ai.sail.Fixtures;
 import ai.sail.model.LanguageModel;
 import ai.sail.model.ModelLoader;
 import ai.sail.text.PromptEncoder;
-import ai.sail.text.PromptFile;
+import ai.sail.text.Prompt;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -28,7 +28,7 @@ class RealModelGenerationTest {
     @Test
     void greedyDecodingOfStories260KFromBosGivesTheGoldenText() {
         try (LanguageModel lm = ModelLoader.load(stories(), Device.cpu())) {
-            int[] prompt = new PromptEncoder(lm.tokenizer(), lm.config().bosId()).prompt(PromptFile.Prompt.text(""), false);
+            int[] prompt = new PromptEncoder(lm.tokenizer(), lm.config().bosId()).prompt(Prompt.text(""), false);
             assertThat(prompt).containsExactly(1);
             Generator g = new Generator(lm.decoder(), ids -> lm.tokenizer().decode(ids, true));
             Generation out = g.generate(List.<int[]>of(prompt),
@@ -46,7 +46,7 @@ class RealModelGenerationTest {
             assertThat(lm.config().vocabSize()).isEqualTo(1000);
             assertThat(lm.eosIds()).containsExactly(98); // generation_config.json, as the Python generate uses
             PromptEncoder enc = new PromptEncoder(lm.tokenizer(), lm.config().bosId());
-            int[] prompt = enc.prompt(PromptFile.Prompt.text("Hello world"), false);
+            int[] prompt = enc.prompt(Prompt.text("Hello world"), false);
             Generator g = new Generator(lm.decoder(), ids -> lm.tokenizer().decode(ids, true));
             Generation out = g.generate(List.<int[]>of(prompt),
                     new GenerationSettings(20, new SamplingSettings(1f, 0, 1f), Set.of(), List.of(), 3)).get(0);
