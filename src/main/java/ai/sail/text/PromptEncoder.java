@@ -11,7 +11,7 @@ import java.util.List;
 public final class PromptEncoder {
     private final TextTokenizer tokenizer;
     private final int fallbackBos;
-    private final ChatTemplate template;
+    private ChatTemplate template; // built on first use: a broken template only matters to chat prompts
 
     /**
      * @param fallbackBos the model configuration's BOS id, used when the tokenizer names none; -1 if
@@ -20,11 +20,10 @@ public final class PromptEncoder {
     public PromptEncoder(TextTokenizer tokenizer, int fallbackBos) {
         this.tokenizer = tokenizer;
         this.fallbackBos = fallbackBos;
-        this.template = tokenizer.chatTemplate().map(ChatTemplate::new).orElse(null);
     }
 
     public boolean hasChatTemplate() {
-        return template != null;
+        return tokenizer.chatTemplate().isPresent();
     }
 
     /** Prompt ids; a conversation always goes through the chat template, plain text only when asked. */
@@ -50,8 +49,8 @@ public final class PromptEncoder {
     /** The rendered chat prompt text with the generation prompt appended. */
     public String renderChat(List<ChatMessage> messages, boolean addGenerationPrompt) {
         if (template == null) {
-            throw new IllegalArgumentException("the model's tokenizer has no chat_template; "
-                    + "drop --chat or use a model with a chat template");
+            template = new ChatTemplate(tokenizer.chatTemplate().orElseThrow(() -> new IllegalArgumentException(
+                    "the model's tokenizer has no chat_template; drop --chat or use a model with a chat template")));
         }
         return template.render(messages, addGenerationPrompt, special(tokenizer.bosId()), special(tokenizer.eosIds().stream().findFirst()));
     }
@@ -71,11 +70,12 @@ public final class PromptEncoder {
         throw new IllegalArgumentException("an empty prompt needs a BOS token, and this model names none");
     }
 
+    /** The token's text, or null (an undefined template variable, as in transformers) when there is none. */
     private String special(java.util.OptionalInt id) {
-        return id.isPresent() ? tokenizer.tokenText(id.getAsInt()) : "";
+        return id.isPresent() ? tokenizer.tokenText(id.getAsInt()) : null;
     }
 
     private String special(java.util.Optional<Integer> id) {
-        return id.map(tokenizer::tokenText).orElse("");
+        return id.map(tokenizer::tokenText).orElse(null);
     }
 }
