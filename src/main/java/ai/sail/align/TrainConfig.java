@@ -1,5 +1,7 @@
 package ai.sail.align;
 
+import ai.sail.data.TokenizationSettings;
+import ai.sail.data.Truncation;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -188,6 +190,12 @@ public record TrainConfig(
 
     public LossType lossType() {
         return loss == null ? methodKind().defaultLoss() : LossType.parse(loss, "loss");
+    }
+
+    /** How the run's prompts and responses are tokenised and truncated. */
+    public TokenizationSettings tokenization() {
+        return new TokenizationSettings(chatTemplate.equals("auto"), maxPromptLength, maxLength,
+                truncation.equals("keep-end") ? Truncation.KEEP_END : Truncation.KEEP_START);
     }
 
     public LossSettings lossSettings() {

@@ -9,10 +9,8 @@ import ai.sail.data.PreferenceExample;
 import ai.sail.data.PromptExample;
 import ai.sail.data.PromptTokenization;
 import ai.sail.data.ReadResult;
-import ai.sail.data.TokenizationSettings;
 import ai.sail.data.TokenizedPair;
 import ai.sail.data.TokenizedPrompt;
-import ai.sail.data.Truncation;
 import ai.sail.model.LanguageModel;
 import ai.sail.model.ModelLoader;
 import ai.sail.reward.RewardContext;
@@ -71,10 +69,8 @@ public final class TrainingRun {
                     reference.enableCache();
                 }
                 int eos = policy.eosIds().isEmpty() ? -1 : policy.eosIds().get(0);
-                ExampleTokenizer tokenizer = new ExampleTokenizer(policy.tokenizer(), new TokenizationSettings(
-                        config.chatTemplate().equals("auto"), config.maxPromptLength(), config.maxLength(),
-                        config.truncation().equals("keep-end") ? Truncation.KEEP_END : Truncation.KEEP_START),
-                        eos, policy.config().bosId());
+                ExampleTokenizer tokenizer = new ExampleTokenizer(policy.tokenizer(), config.tokenization(), eos,
+                        policy.config().bosId());
                 List<TokenizedPair> pairs = new ArrayList<>();
                 List<TokenizedPrompt> prompts = new ArrayList<>();
                 if (pairRows != null) {

@@ -124,10 +124,7 @@ public final class HfConfigReader {
         }
         Set<Integer> eos = new LinkedHashSet<>(ids(g.get("eos_token_id")));
         eos.addAll(config.eosIds());
-        return new ModelConfig(config.architecture(), config.vocabSize(), config.hiddenSize(), config.layers(),
-                config.heads(), config.kvHeads(), config.headDim(), config.intermediateSize(),
-                config.maxPositions(), config.normEps(), config.ropeTheta(), config.ropeStyle(),
-                config.tiedEmbeddings(), config.numLabels(), config.bosId(), new ArrayList<>(eos), config.padId());
+        return config.withEosIds(new ArrayList<>(eos));
     }
 
     private static List<Integer> ids(JsonNode node) {

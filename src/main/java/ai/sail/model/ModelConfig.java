@@ -117,10 +117,11 @@ public record ModelConfig(
         return 2.0 * (layers * perLayer + head) + layers * attention;
     }
 
-    public ModelConfig withVocabSize(int v) {
-        return new ModelConfig(architecture, v, hiddenSize, layers, heads, kvHeads, headDim,
+
+    public ModelConfig withEosIds(List<Integer> ids) {
+        return new ModelConfig(architecture, vocabSize, hiddenSize, layers, heads, kvHeads, headDim,
                 intermediateSize, maxPositions, normEps, ropeTheta, ropeStyle, tiedEmbeddings, numLabels,
-                bosId, eosIds, padId);
+                bosId, ids, padId);
     }
 
     public ModelConfig withRopeStyle(RopeStyle style) {

@@ -3,7 +3,6 @@ package ai.sail.tensor;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
-import ai.djl.ndarray.types.DataType;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -37,17 +36,7 @@ public final class Constants implements AutoCloseable {
         return manager;
     }
 
-    /** A float32 tensor from Java data that is not registered with any open step scope. */
-    public NDArray persistent(float[] data, long... shape) {
-        NDArray a = manager.create(data, new ai.djl.ndarray.types.Shape(shape));
-        NDScope.unregister(a);
-        return a;
-    }
 
-    /** Casts outside the graph (toType is not differentiable, hazard 3): for masks and ids only. */
-    public static NDArray asFloat(NDArray a) {
-        return a.getDataType() == DataType.FLOAT32 ? a : a.toType(DataType.FLOAT32, false);
-    }
 
     @Override
     public void close() {

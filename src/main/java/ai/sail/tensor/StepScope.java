@@ -1,7 +1,6 @@
 package ai.sail.tensor;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDScope;
 
 /**
@@ -21,10 +20,6 @@ public final class StepScope implements AutoCloseable {
         return array;
     }
 
-    public NDList keep(NDList list) {
-        NDScope.unregister(list);
-        return list;
-    }
 
     @Override
     public void close() {

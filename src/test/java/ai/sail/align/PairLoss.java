@@ -2,9 +2,7 @@ package ai.sail.align;
 
 import ai.sail.data.DatasetReader;
 import ai.sail.data.ExampleTokenizer;
-import ai.sail.data.TokenizationSettings;
 import ai.sail.data.TokenizedPair;
-import ai.sail.data.Truncation;
 import ai.sail.model.LanguageModel;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,9 +13,7 @@ final class PairLoss {
     private PairLoss() {}
 
     static double meanDpoLoss(LanguageModel policy, LanguageModel reference, TrainConfig config, int count) {
-        ExampleTokenizer tokenizer = new ExampleTokenizer(policy.tokenizer(), new TokenizationSettings(
-                config.chatTemplate().equals("auto"), config.maxPromptLength(), config.maxLength(),
-                config.truncation().equals("keep-end") ? Truncation.KEEP_END : Truncation.KEEP_START),
+        ExampleTokenizer tokenizer = new ExampleTokenizer(policy.tokenizer(), config.tokenization(),
                 policy.eosIds().get(0), policy.config().bosId());
         List<TokenizedPair> pairs = tokenizer.tokenizePairs(
                 DatasetReader.strict().preferences(Path.of(config.data())).examples()).pairs().subList(0, count);
