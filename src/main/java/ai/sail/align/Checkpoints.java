@@ -36,6 +36,8 @@ public final class Checkpoints {
     static final String OPTIMIZER = "optimizer.safetensors";
     static final String STATE = "trainer_state.json";
     static final String CONFIG = "training_config.yaml";
+    /** Iterative DPO with a refreshed reference: that reference's weights, in the decoder's own layout. */
+    static final String REFERENCE = "reference.safetensors";
     private static final Pattern NAME = Pattern.compile("checkpoint-(\\d+)");
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -45,7 +47,13 @@ public final class Checkpoints {
         return runDir.resolve("checkpoint-" + step);
     }
 
-    static void save(Path runDir, int step, LanguageModel policy, AdamW optimizer, TrainerState state, TrainConfig config) {
+    /**
+     * Writes {@code checkpoint-<step>}. {@code refreshedReference} is the reference when it is no
+     * longer the initial model (iterative DPO's refresh), else null: a resumed run needs it and cannot
+     * rebuild it from anything else.
+     */
+    static void save(Path runDir, int step, LanguageModel policy, AdamW optimizer, TrainerState state, TrainConfig config,
+            Decoder refreshedReference) {
         Map<String, SafetensorsWriter.Tensor> moments = new LinkedHashMap<>();
         Map<String, NDArray> params = policy.decoder().weights().all();
         optimizer.stateArrays().forEach((key, values) -> {
@@ -55,8 +63,13 @@ public final class Checkpoints {
         try {
             String stateJson = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(state);
             HfCheckpointWriter.save(policy, Map.of(STATE, stateJson, CONFIG, config.toYaml()),
-                    dir -> SafetensorsWriter.write(dir.resolve(OPTIMIZER), moments,
-                            Map.of("steps", Integer.toString(optimizer.steps()))),
+                    dir -> {
+                        SafetensorsWriter.write(dir.resolve(OPTIMIZER), moments,
+                                Map.of("steps", Integer.toString(optimizer.steps())));
+                        if (refreshedReference != null) {
+                            SafetensorsWriter.write(dir.resolve(REFERENCE), tensorsOf(refreshedReference), Map.of());
+                        }
+                    },
                     directory(runDir, step));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write checkpoint " + directory(runDir, step) + ": " + e.getMessage(), e);
@@ -119,6 +132,40 @@ public final class Checkpoints {
             optimizer.restore(arrays, shapes, Integer.parseInt(moments.metadata().getOrDefault("steps", "0")));
         } catch (IOException e) {
             throw new IllegalArgumentException("resume: cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Map<String, SafetensorsWriter.Tensor> tensorsOf(Decoder decoder) {
+        Map<String, SafetensorsWriter.Tensor> out = new LinkedHashMap<>();
+        Map<String, NDArray> arrays = decoder.weights().all();
+        decoder.weights().toFloatArrays().forEach((name, values) ->
+                out.put(name, new SafetensorsWriter.Tensor(arrays.get(name).getShape().getShape(), values)));
+        return out;
+    }
+
+    /**
+     * The refreshed reference a checkpoint holds, as a frozen decoder on its own manager, or null when
+     * the checkpoint has none (its run still trained against the initial reference).
+     */
+    static Decoder readReference(Path checkpoint, LanguageModel policy) {
+        Path file = checkpoint.resolve(REFERENCE);
+        if (!Files.exists(file)) {
+            return null;
+        }
+        Map<String, float[]> arrays = new LinkedHashMap<>();
+        try (SafetensorsFile stored = SafetensorsFile.open(file)) {
+            for (String name : stored.names()) {
+                arrays.put(name, stored.readFloats(name));
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException("resume: cannot read " + file + ": " + e.getMessage(), e);
+        }
+        NDManager manager = TorchRuntime.newManager(policy.decoder().manager().getDevice());
+        try {
+            return new Decoder(policy.config(), DecoderWeights.fromArrays(policy.config(), arrays, manager), manager);
+        } catch (RuntimeException e) {
+            manager.close();
+            throw new IllegalArgumentException("resume: " + file + " does not fit the model: " + e.getMessage(), e);
         }
     }
 

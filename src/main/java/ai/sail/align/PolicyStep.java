@@ -66,14 +66,14 @@ public final class PolicyStep {
         List<int[]> prompts = new ArrayList<>();
         List<int[]> firsts = new ArrayList<>();
         List<int[]> seconds = new ArrayList<>();
-        List<String> cacheKeys = new ArrayList<>();
+        List<Boolean> cacheable = new ArrayList<>();
         for (Pair p : pairs) {
             prompts.add(p.example().prompt());
             firsts.add(p.first());
             seconds.add(p.second());
-            cacheKeys.add(p.example().route().sampled() ? null : p.example().origin());
+            cacheable.add(!p.example().route().sampled());
         }
-        float[][] ref = reference.score(prompts, firsts, seconds, cacheKeys);
+        float[][] ref = reference.score(prompts, firsts, seconds, cacheable);
 
         try (StepScope scope = new StepScope(); GradientCollector collector = TorchRuntime.engine().newGradientCollector()) {
             List<int[]> rowPrompts = new ArrayList<>(prompts);
@@ -96,8 +96,8 @@ public final class PolicyStep {
             if (!Float.isFinite(value)) {
                 throw new TrainingDivergedException(DivergenceReport.forLoss(step, value, result, originsOf(pairs)));
             }
-            collector.backward(result.total().mul(policy.constants().scalar(lossScale)));
-            record(metrics, result, pairs, pf, ps, ref, terms, value);
+            collector.backward(result.objective(lossScale, policy.constants()));
+            record(metrics, result, pairs, pf, ps, terms, value);
         }
         metrics.count(MetricNames.TIME_UPDATE, (System.nanoTime() - t1) / 1e9);
         return n;
@@ -188,7 +188,7 @@ public final class PolicyStep {
             orientation[i] = p.orientation();
             if (route.policyLabelled()) {
                 // P(first preferred) = sigmoid(beta h) under the policy's own Bradley-Terry model.
-                double h = (pf[i] - ref[0][i]) - (ps[i] - ref[1][i]);
+                double h = loss.margin(pf[i], ref[0][i], ps[i], ref[1][i], p.first().length, p.second().length);
                 boolean keep = rng.labels.nextDouble() < 1 / (1 + Math.exp(-beta * h));
                 orientation[i] = keep ? 1f : -1f;
                 metrics.add(MetricNames.LABEL_SWAPS, keep ? 0 : 1);
@@ -206,26 +206,41 @@ public final class PolicyStep {
         return new PairTerms(orientation, labelCoef, sampleCoef);
     }
 
+    /**
+     * TRL's metrics, plus SAIL's. The implicit rewards and log-probabilities follow the labels the loss
+     * used; {@code rewards/accuracies} is measured against the labels that came from outside the policy
+     * (the dataset's order, or the reward source for sampled pairs), as the authors log it, so it does
+     * not count the policy agreeing with itself. Pairs whose only label is the policy's own (SAIL-PP)
+     * have no external label and are left out of it. {@code labels/agreement} is the share of
+     * self-labelled pairs whose margin agrees with the label the policy drew. {@code loss} is the
+     * preference loss alone, comparable across methods; {@code loss/total} the whole surrogate.
+     */
     private void record(StepMetrics metrics, PreferenceLoss.Result r, List<Pair> pairs, float[] pf, float[] ps,
-            float[][] ref, PairTerms terms, float value) {
-        double beta = loss.settings().beta();
-        metrics.add(MetricNames.LOSS, value);
+            PairTerms terms, float total) {
+        metrics.add(MetricNames.LOSS_TOTAL, total);
         for (int i = 0; i < pairs.size(); i++) {
             boolean firstWins = terms.orientation()[i] > 0;
-            double chosenLogp = firstWins ? pf[i] : ps[i];
-            double rejectedLogp = firstWins ? ps[i] : pf[i];
-            double chosenReward = beta * (chosenLogp - (firstWins ? ref[0][i] : ref[1][i]));
-            double rejectedReward = beta * (rejectedLogp - (firstWins ? ref[1][i] : ref[0][i]));
+            double chosenReward = firstWins ? r.rewardFirst()[i] : r.rewardSecond()[i];
+            double rejectedReward = firstWins ? r.rewardSecond()[i] : r.rewardFirst()[i];
             metrics.add(MetricNames.REWARDS_CHOSEN, chosenReward);
             metrics.add(MetricNames.REWARDS_REJECTED, rejectedReward);
             metrics.add(MetricNames.REWARDS_MARGINS, chosenReward - rejectedReward);
-            metrics.add(MetricNames.REWARDS_ACCURACIES, r.h()[i] > 0 ? 1 : 0);
-            metrics.add(MetricNames.LOGPS_CHOSEN, chosenLogp);
-            metrics.add(MetricNames.LOGPS_REJECTED, rejectedLogp);
+            Route route = pairs.get(i).example().route();
+            if (route != Route.PP) {
+                // The external label: the dataset's order (offline, DP) or the reward source's (PR).
+                float external = pairs.get(i).orientation();
+                double externalMargin = r.h()[i] * terms.orientation()[i] * external;
+                metrics.add(MetricNames.REWARDS_ACCURACIES, externalMargin > 0 ? 1 : 0);
+            }
+            if (route.policyLabelled()) {
+                metrics.add(MetricNames.LABEL_AGREEMENT, r.h()[i] > 0 ? 1 : 0);
+            }
+            metrics.add(MetricNames.LOGPS_CHOSEN, firstWins ? pf[i] : ps[i]);
+            metrics.add(MetricNames.LOGPS_REJECTED, firstWins ? ps[i] : pf[i]);
             metrics.count(MetricNames.TOKENS, pairs.get(i).first().length + pairs.get(i).second().length
                     + 2L * pairs.get(i).example().prompt().length);
         }
-        metrics.addAll(MetricNames.LOSS_PREFERENCE, r.base());
+        metrics.addAll(MetricNames.LOSS, r.base());
         metrics.addAll(MetricNames.LOSS_LABEL, r.label());
         metrics.addAll(MetricNames.LOSS_SAMPLE, r.sample());
         metrics.addAll(MetricNames.LOSS_NLL, r.nll());

@@ -9,13 +9,18 @@ import ai.sail.tensor.Constants;
  * The DPO family and SAIL's extra terms, one mechanism: a shared log-ratio stage, one branch per
  * {@link LossType}, then the SAIL label and sampling terms switched per pair by {@link PairTerms}.
  *
- * <p>Per pair, with a = logp_pi(y1) - logp_ref(y1), b = logp_pi(y2) - logp_ref(y2), s = orientation:
+ * <p>Per pair, with a = logp_pi(y1) - logp_ref(y1), b = logp_pi(y2) - logp_ref(y2) (each divided by
+ * its response's token count for IPO, see {@link LossType#averagesLogProbs}), s = orientation:
  * h = s (a - b), z = beta h, l = log sigmoid(z) (the SAIL objective's log-likelihood), and
  * <pre>
  *   loss = mean[ base(h) - cL/2 l^2 + nll ] + sampling
  *   sampling (exact)          = mean[ -cS sg(l) (logp_pi(y1) + logp_pi(y2)) ]
  *   sampling (reference-code) =  sum[ -cS (sg(l/logp_pi(y1)) logp_pi(y1) + sg(l/logp_pi(y2)) logp_pi(y2)) ]
  * </pre>
+ * The sampling term always uses the summed log-probabilities: it is the score function of drawing the
+ * whole response. The reference-code term is the authors' gradient hook, added after their loss is
+ * divided by the gradient-accumulation steps, so it is kept apart from the averaged part and is not
+ * scaled with it ({@link Result#objective}).
  * Every number enters the graph through {@link Constants} (djl-notes, hazard 1).
  */
 public final class PreferenceLoss {
@@ -30,11 +35,42 @@ public final class PreferenceLoss {
     }
 
     /**
-     * The loss and its parts. {@code total} is a scalar in the graph; the per-pair arrays are copies
-     * for metrics and diagnostics.
+     * The loss and its parts. {@code scaled} (the batch mean, divided with the gradient-accumulation
+     * steps) and {@code unscaled} (the reference-code hook, never divided) are scalars in the graph; the
+     * per-pair arrays are copies for metrics and diagnostics.
+     *
+     * @param h the margin under the labels used, per pair
+     * @param rewardFirst beta * a (the first response's implicit reward, averaged for IPO), per pair
+     * @param rewardSecond beta * b, per pair
      */
-    public record Result(NDArray total, float[] h, float[] logLikelihood, float[] base, float[] label,
-            float[] sample, float[] nll) {}
+    public record Result(NDArray scaled, NDArray unscaled, float[] h, float[] rewardFirst, float[] rewardSecond,
+            float[] logLikelihood, float[] base, float[] label, float[] sample, float[] nll) {
+
+        /** The surrogate of one micro-batch as a whole: its value is what {@code loss/total} logs. */
+        public NDArray total() {
+            return scaled.add(unscaled);
+        }
+
+        /** What to backpropagate for one of several accumulated micro-batches, each weighted {@code lossScale}. */
+        public NDArray objective(float lossScale, Constants c) {
+            return scaled.mul(c.scalar(lossScale)).add(unscaled);
+        }
+    }
+
+    /**
+     * The margin h of a pair with the first response preferred, in the same units as the loss (per-token
+     * averages for IPO): used to self-label a pair before the loss is built.
+     */
+    public double margin(double policyFirst, double refFirst, double policySecond, double refSecond,
+            int firstTokens, int secondTokens) {
+        double a = policyFirst - refFirst;
+        double b = policySecond - refSecond;
+        if (settings.type().averagesLogProbs()) {
+            a /= Math.max(1, firstTokens);
+            b /= Math.max(1, secondTokens);
+        }
+        return a - b;
+    }
 
     public Result compute(PairScores s, PairTerms terms, Constants c) {
         NDManager m = s.policyFirst().getManager();
@@ -46,6 +82,10 @@ public final class PreferenceLoss {
 
         NDArray a = s.policyFirst().sub(s.refFirst());
         NDArray b = s.policySecond().sub(s.refSecond());
+        if (settings.type().averagesLogProbs()) {
+            a = a.div(s.firstTokens());
+            b = b.div(s.secondTokens());
+        }
         NDArray h = a.sub(b).mul(orientation); // [N]
         NDArray z = h.mul(c.scalar((float) beta));
         NDArray logSig = logSigmoid(z);
@@ -78,17 +118,22 @@ public final class PreferenceLoss {
 
         NDArray detachedL = logSig.stopGradient();
         NDArray sample;
-        NDArray total;
+        NDArray scaled;
+        NDArray unscaled;
         if (settings.sailForm() == SailForm.EXACT) {
             sample = detachedL.mul(s.policyFirst().add(s.policySecond())).mul(sampleCoef).neg();
-            total = base.add(label).add(nll).add(sample).mean();
+            scaled = base.add(label).add(nll).add(sample).mean();
+            unscaled = c.scalar(0f);
         } else {
             NDArray first = detachedL.div(s.policyFirst().stopGradient()).mul(s.policyFirst());
             NDArray second = detachedL.div(s.policySecond().stopGradient()).mul(s.policySecond());
             sample = first.add(second).mul(sampleCoef).neg();
-            total = base.add(label).add(nll).mean().add(sample.sum());
+            scaled = base.add(label).add(nll).mean();
+            unscaled = sample.sum();
         }
-        return new Result(total, h.toFloatArray(), logSig.toFloatArray(), base.toFloatArray(),
+        NDArray betaScale = c.scalar((float) beta);
+        return new Result(scaled, unscaled, h.toFloatArray(), a.mul(betaScale).toFloatArray(),
+                b.mul(betaScale).toFloatArray(), logSig.toFloatArray(), base.toFloatArray(),
                 label.toFloatArray(), sample.toFloatArray(), nll.toFloatArray());
     }
 

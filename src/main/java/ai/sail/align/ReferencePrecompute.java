@@ -14,8 +14,9 @@ import java.util.Map;
 
 /**
  * Scores every dataset pair under the frozen reference once, before training, and keeps the
- * numbers in the run directory ({@code reference_logps.json}) so a resumed run does not pay for them
- * again. Afterwards the offline routes need no reference forward pass at all.
+ * numbers in the run directory ({@code reference_logps.json}, keyed like {@link ReferenceModel}'s
+ * cache by the pairs' token ids) so a resumed run does not pay for them again. Afterwards the
+ * offline routes need no reference forward pass at all.
  */
 final class ReferencePrecompute {
     static final String FILE = "reference_logps.json";
@@ -37,14 +38,14 @@ final class ReferencePrecompute {
                 List<int[]> prompts = new ArrayList<>();
                 List<int[]> firsts = new ArrayList<>();
                 List<int[]> seconds = new ArrayList<>();
-                List<String> keys = new ArrayList<>();
+                List<Boolean> cacheable = new ArrayList<>();
                 for (TokenizedPair p : chunk) {
                     prompts.add(p.prompt());
                     firsts.add(p.chosen());
                     seconds.add(p.rejected());
-                    keys.add(p.origin());
+                    cacheable.add(true);
                 }
-                reference.score(prompts, firsts, seconds, keys);
+                reference.score(prompts, firsts, seconds, cacheable);
                 bar.update(from + chunk.size());
             }
             Files.createDirectories(runDir);

@@ -39,10 +39,10 @@ public record TrainConfig(
         @JsonProperty("truncation") @Help(value = "which part of a long prompt survives: keep-end or keep-start", group = "data") String truncation,
 
         @JsonProperty("beta") @Help(value = "KL strength / implicit reward scale", group = "loss") double beta,
-        @JsonProperty("loss") @Help(value = "sigmoid, ipo, hinge or robust (default: the method's)", group = "loss") String loss,
+        @JsonProperty("loss") @Help(value = "sigmoid, ipo (on per-token average log-probabilities, as TRL), hinge or robust (default: the method's)", group = "loss") String loss,
         @JsonProperty("label-smoothing") @Help(value = "eps of the sigmoid (cDPO) and robust losses", group = "loss") double labelSmoothing,
         @JsonProperty("nll-coef") @Help(value = "weight of a per-token NLL term on the chosen response (0 = off)", group = "loss") double nllCoef,
-        @JsonProperty("sail-form") @Help(value = "exact (the derivation) or reference-code (the authors' implementation)", group = "loss") String sailForm,
+        @JsonProperty("sail-form") @Help(value = "exact (the derivation) or reference-code (the authors' implementation; its hook is not divided by grad-accum)", group = "loss") String sailForm,
         @JsonProperty("r") @Help(value = "share of examples on the SAIL-DP route (default: the method's)", group = "loss") Double r,
         @JsonProperty("p") @Help(value = "share of examples on the SAIL-PP route (default: the method's)", group = "loss") Double p,
         @JsonProperty("g") @Help(value = "share of examples on the SAIL-PR route (default: the method's)", group = "loss") Double g,

@@ -41,6 +41,8 @@ public final class Trainer implements AutoCloseable {
     private ExampleStream<TokenizedPair> pairStream;
     private List<TokenizedPair> roundPairs = List.of();
     private int round = -1;
+    /** Whether the reference is no longer the initial one (iterative DPO's refresh), so checkpoints keep it. */
+    private boolean referenceRefreshed;
     private double roundSeconds;
     private int step;
     private final List<TrainingListener> listeners = new ArrayList<>();
@@ -99,6 +101,11 @@ public final class Trainer implements AutoCloseable {
         return step;
     }
 
+    /** Iterative DPO: the current round's pairs (empty for other methods). */
+    List<TokenizedPair> roundPairs() {
+        return roundPairs;
+    }
+
     public AdamW optimizer() {
         return optimizer;
     }
@@ -154,7 +161,8 @@ public final class Trainer implements AutoCloseable {
                 }
                 bar.update(step);
                 if ((config.saveSteps() > 0 && step % config.saveSteps() == 0) || step == totalSteps) {
-                    Checkpoints.save(runDir, step, policy, optimizer, state(), config);
+                    Checkpoints.save(runDir, step, policy, optimizer, state(), config,
+                            referenceRefreshed ? reference.decoder() : null);
                 }
             }
         } finally {
@@ -225,17 +233,20 @@ public final class Trainer implements AutoCloseable {
             return;
         }
         round = due;
-        if (round > 0 && config.refreshReference()) {
-            reference.replace(Checkpoints.frozenCopy(policy));
-        }
         int needed = stepsPerRound * config.batchSize() * config.gradAccum();
         List<TokenizedPrompt> prompts = new ArrayList<>();
         for (int i = 0; i < needed; i++) {
             prompts.add(promptStream.next());
         }
         long t0 = System.nanoTime();
+        // Label first, then refresh: an implicit reward must compare the policy with the reference it
+        // was trained against (right after a refresh the two are equal and every pair would tie).
         roundPairs = roundSampler.pairs(prompts, rng, round);
         roundSeconds += (System.nanoTime() - t0) / 1e9;
+        if (round > 0 && config.refreshReference()) {
+            reference.replace(Checkpoints.frozenCopy(policy));
+            referenceRefreshed = true;
+        }
         pairStream = new ExampleStream<>(roundPairs, config.seed() + 7919L * (round + 1));
     }
 
@@ -244,6 +255,12 @@ public final class Trainer implements AutoCloseable {
                 pairStream == null ? 0 : pairStream.epoch(), pairStream == null ? 0 : pairStream.index(),
                 promptStream == null ? 0 : promptStream.epoch(), promptStream == null ? 0 : promptStream.index(),
                 rng.save(), round, roundPairs);
+    }
+
+    /** Resuming a run whose reference was refreshed: the checkpoint's copy of it replaces the initial one. */
+    void restoreReference(ai.sail.model.Decoder refreshed) {
+        reference.replace(refreshed);
+        referenceRefreshed = true;
     }
 
     private void restore(TrainerState s, List<TokenizedPair> pairs) {

@@ -10,7 +10,9 @@ import ai.sail.data.PromptExample;
 import ai.sail.data.PromptTokenization;
 import ai.sail.data.ReadResult;
 import ai.sail.data.TokenizedPair;
+import ai.sail.data.TokenizationSettings;
 import ai.sail.data.TokenizedPrompt;
+import ai.sail.model.Decoder;
 import ai.sail.model.LanguageModel;
 import ai.sail.model.ModelLoader;
 import ai.sail.reward.RewardContext;
@@ -65,12 +67,10 @@ public final class TrainingRun {
                     ? new ReferenceModel(Checkpoints.frozenCopy(policy), true)
                     : referenceFrom(config.refModel(), device);
             try (reference; RewardSource reward = openReward(config, policy, reference, device)) {
-                if (!config.refreshReference()) {
-                    reference.enableCache();
-                }
+                reference.enableCache();
                 int eos = policy.eosIds().isEmpty() ? -1 : policy.eosIds().get(0);
-                ExampleTokenizer tokenizer = new ExampleTokenizer(policy.tokenizer(), config.tokenization(), eos,
-                        policy.config().bosId());
+                ExampleTokenizer tokenizer = new ExampleTokenizer(policy.tokenizer(),
+                        fitToContext(config.tokenization(), policy, log), eos, policy.config().bosId());
                 List<TokenizedPair> pairs = new ArrayList<>();
                 List<TokenizedPrompt> prompts = new ArrayList<>();
                 if (pairRows != null) {
@@ -96,6 +96,10 @@ public final class TrainingRun {
                     listeners.forEach(trainer::addListener);
                     if (resumeFrom != null) {
                         Checkpoints.restoreWeights(resumeFrom, policy, trainer.optimizer());
+                        Decoder refreshed = Checkpoints.readReference(resumeFrom, policy);
+                        if (refreshed != null) {
+                            trainer.restoreReference(refreshed);
+                        }
                         log.println("resumed    from " + resumeFrom + " at step " + state.step());
                     }
                     if (config.precomputeRefLogps() && !pairs.isEmpty()) {
@@ -110,6 +114,17 @@ public final class TrainingRun {
         return runDir;
     }
 
+    /** Caps max-length (and max-prompt-length if needed) to the policy's context, saying so once. */
+    private static TokenizationSettings fitToContext(TokenizationSettings asked, LanguageModel policy, PrintStream log) {
+        int context = policy.config().maxPositions();
+        TokenizationSettings fitted = asked.fittedTo(context);
+        if (fitted != asked) {
+            log.printf("note       max-length %d exceeds the model's context of %d tokens: using max-length %d,"
+                    + " max-prompt-length %d%n", asked.maxLength(), context, fitted.maxLength(), fitted.maxPromptLength());
+        }
+        return fitted;
+    }
+
     private static ReferenceModel referenceFrom(String spec, Device device) {
         LanguageModel ref = ModelLoader.load(spec, device);
         ref.tokenizer().close();
@@ -120,7 +135,7 @@ public final class TrainingRun {
         if (config.reward() == null) {
             return null;
         }
-        RewardContext ctx = RewardContext.on(device).withPolicy(policy.decoder(), reference.decoder(), config.beta())
+        RewardContext ctx = RewardContext.on(device).withPolicy(policy.decoder(), reference::decoder, config.beta())
                 .withBatchSize(config.batchSize());
         return RewardSources.parse(config.reward(), ctx);
     }

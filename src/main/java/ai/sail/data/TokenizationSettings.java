@@ -32,4 +32,17 @@ public record TokenizationSettings(boolean useChatTemplate, int maxPromptLength,
     public static TokenizationSettings defaults() {
         return new TokenizationSettings(true, 512, 1024, Truncation.KEEP_END);
     }
+
+    /**
+     * These settings cut to a model's context of {@code positions} tokens: {@code maxLength} no longer
+     * than the context, and the prompt limit below it (halved when it would leave no room). Returns
+     * this object when it already fits.
+     */
+    public TokenizationSettings fittedTo(int positions) {
+        if (maxLength <= positions) {
+            return this;
+        }
+        int prompt = maxPromptLength < positions ? maxPromptLength : Math.max(1, positions / 2);
+        return new TokenizationSettings(useChatTemplate, prompt, positions, truncation);
+    }
 }

@@ -60,15 +60,22 @@ public record AttentionLayout(int[][] valid, int queries) {
         return manager.create(pos, new Shape(b, queries));
     }
 
-    /** The largest position id {@link #positions} produces. */
+    /**
+     * The largest position id {@link #positions} produces: a query's position is the number of real
+     * tokens before it, so a row of n real tokens reaches n - 1 (not n).
+     */
     public int maxPosition() {
+        int tk = keys();
+        int first = tk - queries;
         int max = 0;
         for (int[] row : valid) {
-            int count = 0;
-            for (int v : row) {
-                count += v;
+            int seen = 0;
+            for (int k = 0; k < tk; k++) {
+                if (k >= first) {
+                    max = Math.max(max, seen);
+                }
+                seen += row[k];
             }
-            max = Math.max(max, count);
         }
         return max;
     }

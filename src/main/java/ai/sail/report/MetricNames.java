@@ -22,7 +22,8 @@ public final class MetricNames {
     public static final String LEARNING_RATE = "learning_rate";
     public static final String GRAD_NORM = "grad_norm";
 
-    public static final String LOSS_PREFERENCE = "loss/preference";
+    /** The whole surrogate the update minimised (preference loss + SAIL terms + NLL); {@code loss} is the preference loss alone. */
+    public static final String LOSS_TOTAL = "loss/total";
     public static final String LOSS_LABEL = "loss/sail_label";
     public static final String LOSS_SAMPLE = "loss/sail_sample";
     public static final String LOSS_NLL = "loss/nll";
@@ -31,6 +32,8 @@ public final class MetricNames {
     public static final String ROUTE_PP = "routes/pp";
     public static final String ROUTE_PR = "routes/pr";
     public static final String LABEL_SWAPS = "labels/swap_share";
+    /** Self-labelled pairs (SAIL-DP, SAIL-PP) whose margin agrees with the label the policy drew. */
+    public static final String LABEL_AGREEMENT = "labels/agreement";
     public static final String TIES_DROPPED = "labels/ties_dropped";
     public static final String REWARD_MARGIN = "reward_source/margin";
     public static final String REWARD_MEAN = "reward_source/mean";

@@ -5,6 +5,7 @@ import ai.sail.model.ResponseScorer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * The policy's implicit reward, {@code r(x, y) = beta * (logp_policy(y|x) - logp_ref(y|x))}, where
@@ -19,11 +20,16 @@ import java.util.Objects;
  */
 public final class ImplicitReward implements RewardSource {
     private final Decoder policy;
-    private final Decoder reference;
+    private final Supplier<Decoder> reference;
     private final double beta;
     private final int batchSize;
 
     public ImplicitReward(Decoder policy, Decoder reference, double beta, int batchSize) {
+        this(policy, supplierOf(reference), beta, batchSize);
+    }
+
+    /** With a reference read at every call, so a reference replaced between rounds is followed. */
+    public ImplicitReward(Decoder policy, Supplier<Decoder> reference, double beta, int batchSize) {
         this.policy = Objects.requireNonNull(policy, "policy");
         this.reference = Objects.requireNonNull(reference, "reference");
         if (!(beta > 0) || Double.isInfinite(beta)) {
@@ -47,7 +53,7 @@ public final class ImplicitReward implements RewardSource {
             responses.add(q.responseIds());
         }
         double[] lp = new ResponseScorer(policy).sequenceLogProbs(prompts, responses, batchSize);
-        double[] lr = new ResponseScorer(reference).sequenceLogProbs(prompts, responses, batchSize);
+        double[] lr = new ResponseScorer(reference.get()).sequenceLogProbs(prompts, responses, batchSize);
         double[] out = new double[queries.size()];
         for (int i = 0; i < out.length; i++) {
             out[i] = beta * (lp[i] - lr[i]);
@@ -55,12 +61,17 @@ public final class ImplicitReward implements RewardSource {
         return out;
     }
 
+    private static Supplier<Decoder> supplierOf(Decoder reference) {
+        Objects.requireNonNull(reference, "reference");
+        return () -> reference;
+    }
+
     private void checkIds(RewardQuery q, int index) {
         if (q.promptIds().length == 0) {
             throw new IllegalArgumentException("implicit reward: query " + index + " has no prompt token ids"
                     + " (it needs the ids the policy saw, at least BOS; text-only queries cannot be scored)");
         }
-        int vocab = Math.min(policy.config().vocabSize(), reference.config().vocabSize());
+        int vocab = Math.min(policy.config().vocabSize(), reference.get().config().vocabSize());
         for (int[] ids : new int[][] {q.promptIds(), q.responseIds()}) {
             for (int id : ids) {
                 if (id < 0 || id >= vocab) {

@@ -3,6 +3,7 @@ package ai.sail.reward;
 import ai.djl.Device;
 import ai.sail.model.Decoder;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * What {@link RewardSources#parse} may need besides the spec: where to load a reward model, the
@@ -10,12 +11,13 @@ import java.util.Objects;
  *
  * @param device where a reward model is loaded
  * @param policy the policy being trained, or null when the implicit reward is not available
- * @param reference the frozen reference, null exactly when {@code policy} is
+ * @param reference the reference, null exactly when {@code policy} is; a supplier because iterative
+ *     DPO may replace the reference between rounds, and the implicit reward must follow it
  * @param beta the implicit reward's beta (the training beta); ignored without a policy
  * @param batchSize rows per forward pass of a reward model or the implicit reward
  * @param remote timeouts and retries of reward servers
  */
-public record RewardContext(Device device, Decoder policy, Decoder reference, double beta, int batchSize,
+public record RewardContext(Device device, Decoder policy, Supplier<Decoder> reference, double beta, int batchSize,
         RemoteRewardSettings remote) {
 
     public static final double DEFAULT_BETA = 0.1;
@@ -42,6 +44,12 @@ public record RewardContext(Device device, Decoder policy, Decoder reference, do
 
     /** This context with the policy and reference that {@code implicit} scores with. */
     public RewardContext withPolicy(Decoder policy, Decoder reference, double beta) {
+        Objects.requireNonNull(reference, "reference");
+        return withPolicy(policy, () -> reference, beta);
+    }
+
+    /** As above, with a reference that may be replaced during training (read at every scoring). */
+    public RewardContext withPolicy(Decoder policy, Supplier<Decoder> reference, double beta) {
         return new RewardContext(device, Objects.requireNonNull(policy, "policy"),
                 Objects.requireNonNull(reference, "reference"), beta, batchSize, remote);
     }

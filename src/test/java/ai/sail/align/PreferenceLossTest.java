@@ -56,9 +56,14 @@ class PreferenceLossTest {
         return 1 / (1 + Math.exp(-x));
     }
 
-    /** Closed-form per-pair loss (without the batch mean) for the given policy logps. */
+    /**
+     * Closed-form per-pair loss (without the batch mean) for the given policy logps. IPO's margin is
+     * built from per-token averages, as TRL computes it: (pf - rf) / |y1| - (ps - rs) / |y2|.
+     */
     static double closedForm(LossSettings s, PairTerms t, int i, double pf, double ps) {
-        double h = t.orientation()[i] * ((pf - RF[i]) - (ps - RS[i]));
+        double h = s.type() == LossType.IPO
+                ? t.orientation()[i] * ((pf - RF[i]) / NF[i] - (ps - RS[i]) / NS[i])
+                : t.orientation()[i] * ((pf - RF[i]) - (ps - RS[i]));
         double z = s.beta() * h;
         double eps = s.labelSmoothing();
         double base = switch (s.type()) {
@@ -77,6 +82,14 @@ class PreferenceLossTest {
     record Run(double loss, float[] gradFirst, float[] gradSecond) {}
 
     Run run(LossSettings s, PairTerms t) {
+        return run(s, t, 1, 1f);
+    }
+
+    /**
+     * {@code microBatches} accumulated backward passes of the same pairs, each of
+     * {@code objective(lossScale)}, as the trainer runs gradient accumulation.
+     */
+    Run run(LossSettings s, PairTerms t, int microBatches, float lossScale) {
         NDArray pf = m.create(PF);
         NDArray ps = m.create(PS);
         pf.setRequiresGradient(true);
@@ -84,10 +97,12 @@ class PreferenceLossTest {
         double loss;
         try (StepScope scope = new StepScope(); GradientCollector g = TorchRuntime.engine().newGradientCollector()) {
             PairScores scores = new PairScores(pf, ps, m.create(RF), m.create(RS), m.create(NF), m.create(NS));
-            NDArray total = new PreferenceLoss(s).compute(scores, t, c).total();
-            loss = total.getFloat();
-            GcPressure.apply();
-            g.backward(total);
+            loss = new PreferenceLoss(s).compute(scores, t, c).total().getFloat();
+            for (int k = 0; k < microBatches; k++) {
+                NDArray objective = new PreferenceLoss(s).compute(scores, t, c).objective(lossScale, c);
+                GcPressure.apply();
+                g.backward(objective);
+            }
         }
         return new Run(loss, pf.getGradient().toFloatArray(), ps.getGradient().toFloatArray());
     }
@@ -174,6 +189,60 @@ class PreferenceLossTest {
             double second = -dBase * o - cs[i] * l / PS[i];
             assertThat((double) r.gradFirst()[i]).as("pair %d first", i).isCloseTo(first, within(1e-6));
             assertThat((double) r.gradSecond()[i]).as("pair %d second", i).isCloseTo(second, within(1e-6));
+        }
+    }
+
+    @Test
+    void ipoAveragesTheLogRatiosPerTokenAsTrlDoes() {
+        // IPO: h = (pf - rf)/|y1| - (ps - rs)/|y2|, loss (h - 1/(2 beta))^2, written out for pair 0.
+        LossSettings s = new LossSettings(BETA, LossType.IPO, 0, 0, SailForm.EXACT);
+        Run r = run(s, PairTerms.offline(3));
+        double expected = 0;
+        for (int i = 0; i < 3; i++) {
+            double h = (PF[i] - RF[i]) / NF[i] - (PS[i] - RS[i]) / NS[i];
+            expected += Math.pow(h - 1 / (2 * BETA), 2) / 3;
+            double dh = 2 * (h - 1 / (2 * BETA)) / 3;
+            assertThat((double) r.gradFirst()[i]).isCloseTo(dh / NF[i], within(1e-5));
+            assertThat((double) r.gradSecond()[i]).isCloseTo(-dh / NS[i], within(1e-5));
+        }
+        assertThat(r.loss()).isCloseTo(expected, within(1e-5));
+        assertThat(new PreferenceLoss(s).margin(PF[0], RF[0], PS[0], RS[0], 6, 7)).isCloseTo(0.5 / 6 + 1.5 / 7, within(1e-9));
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {1, 4})
+    void theReferenceCodeHookIsNotDividedByGradientAccumulation(int accumulation) {
+        // The authors divide their loss by the accumulation steps, then the hook adds -c sg(l)/sg(logp)
+        // to dL/dlogp in every micro-batch: after `accumulation` micro-batches of the same pairs, the
+        // DPO part sums to one batch mean and the hook part to `accumulation` hooks.
+        float[] cs = {0.3f, 0.3f, 0f};
+        PairTerms t = new PairTerms(new float[] {1, 1, -1}, new float[3], cs);
+        LossSettings s = new LossSettings(BETA, LossType.SIGMOID, 0, 0, SailForm.REFERENCE_CODE);
+        Run r = run(s, t, accumulation, 1f / accumulation);
+        for (int i = 0; i < 3; i++) {
+            double o = t.orientation()[i];
+            double h = o * ((PF[i] - RF[i]) - (PS[i] - RS[i]));
+            double l = logSig(BETA * h);
+            double dBase = -BETA * (1 - sig(BETA * h)) / 3;
+            double first = dBase * o - accumulation * cs[i] * l / PF[i];
+            double second = -dBase * o - accumulation * cs[i] * l / PS[i];
+            assertThat((double) r.gradFirst()[i]).as("pair %d first", i).isCloseTo(first, within(1e-6));
+            assertThat((double) r.gradSecond()[i]).as("pair %d second", i).isCloseTo(second, within(1e-6));
+        }
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {1, 4})
+    void theExactFormIsDividedByGradientAccumulationAsAWhole(int accumulation) {
+        float[] cl = {0.2f, 0f, 0.1f};
+        float[] cs = {0.3f, 0.3f, 0f};
+        PairTerms t = new PairTerms(new float[] {1, -1, 1}, cl, cs);
+        LossSettings s = new LossSettings(BETA, LossType.SIGMOID, 0, 0, SailForm.EXACT);
+        Run once = run(s, t);
+        Run accumulated = run(s, t, accumulation, 1f / accumulation);
+        for (int i = 0; i < 3; i++) {
+            assertThat(accumulated.gradFirst()[i]).isCloseTo(once.gradFirst()[i], within(1e-6f));
+            assertThat(accumulated.gradSecond()[i]).isCloseTo(once.gradSecond()[i], within(1e-6f));
         }
     }
 

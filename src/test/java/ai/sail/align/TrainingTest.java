@@ -153,6 +153,83 @@ class TrainingTest {
     }
 
     @Test
+    void aDefaultDpoRunOnGpt2TrainsOnSequencesThatFillItsContext() throws Exception {
+        // Defaults: max-length 512 = tiny-random-gpt2's n_positions; dpo_en_demo's long pairs reach it.
+        Path out = dir.resolve("gpt2-default");
+        Map<String, Object> m = new HashMap<>();
+        m.put("model", Fixtures.require("models/tiny-random-gpt2").toString());
+        m.put("data", Fixtures.require("data/dpo_en_demo.json").toString());
+        m.put("max-steps", 2);
+        m.put("output-dir", out.toString());
+        TrainingRun.start(TrainConfig.from(m), System.err);
+        List<Map<String, Object>> rows = MetricsLog.read(out.resolve("metrics.jsonl"));
+        assertThat(rows).hasSize(2);
+        assertThat(((Number) rows.get(1).get(MetricNames.LOSS)).doubleValue()).isFinite();
+    }
+
+    @Test
+    void aMaxLengthBeyondTheContextIsCappedToItAndSaidOnce() throws Exception {
+        Path out = dir.resolve("gpt2-capped");
+        Map<String, Object> m = new HashMap<>();
+        m.put("model", Fixtures.require("models/tiny-random-gpt2").toString());
+        m.put("data", Fixtures.require("data/dpo_en_demo.json").toString());
+        m.put("max-length", 2048);
+        m.put("max-prompt-length", 1024);
+        m.put("max-steps", 1);
+        m.put("output-dir", out.toString());
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        TrainingRun.start(TrainConfig.from(m), new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8));
+        String log = bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(log).contains("max-length 2048 exceeds the model's context of 512 tokens: using max-length 512,"
+                + " max-prompt-length 256");
+        assertThat(log.split("exceeds the model's context", -1)).hasSize(2);
+    }
+
+    @Test
+    void selfLabelledPairsReportAccuracyAgainstTheDatasetAndTheLossApartFromTheSurrogate() throws Exception {
+        // A policy that moved away from its reference, so margins are not all zero.
+        Path warm = dir.resolve("warm");
+        Map<String, Object> dpo = storiesRun("dpo", warm);
+        dpo.put("max-steps", 1);
+        dpo.put("batch-size", 2);
+        dpo.put("learning-rate", 2e-4);
+        dpo.put("lr-schedule", "constant");
+        TrainingRun.start(TrainConfig.from(dpo), System.err);
+
+        // SAIL-DP on every pair, one update at learning rate 0: the step sees warm vs the base model.
+        Path out = dir.resolve("dp");
+        Map<String, Object> m = storiesRun("sail-dp", out);
+        m.put("model", warm.resolve("checkpoint-1").toString());
+        m.put("ref-model", stories());
+        m.put("r", 1.0);
+        m.put("batch-size", 6);
+        m.put("max-steps", 1);
+        m.put("learning-rate", 0.0);
+        TrainConfig config = TrainConfig.from(m);
+        TrainingRun.start(config, System.err);
+        Map<String, Object> row = MetricsLog.read(out.resolve("metrics.jsonl")).get(0);
+
+        // Independently: the share of the six dataset pairs whose margin favours the dataset's chosen.
+        double accuracy;
+        try (LanguageModel policy = ModelLoader.load(warm.resolve("checkpoint-1").toString(), Device.cpu());
+                LanguageModel reference = ModelLoader.load(stories(), Device.cpu())) {
+            accuracy = PairLoss.datasetAccuracy(policy, reference, config, 6);
+        }
+        assertThat(((Number) row.get(MetricNames.REWARDS_ACCURACIES)).doubleValue())
+                .isCloseTo(accuracy, org.assertj.core.data.Offset.offset(1e-9));
+        // This seed swaps a label, so agreement with the policy's own labels is another number.
+        assertThat(((Number) row.get(MetricNames.LABEL_SWAPS)).doubleValue()).isPositive();
+        assertThat(((Number) row.get(MetricNames.LABEL_AGREEMENT)).doubleValue()).isNotCloseTo(accuracy,
+                org.assertj.core.data.Offset.offset(1e-9));
+        // loss is the preference loss alone; loss/total adds SAIL-DP's label term (nothing else here).
+        double loss = ((Number) row.get(MetricNames.LOSS)).doubleValue();
+        double label = ((Number) row.get(MetricNames.LOSS_LABEL)).doubleValue();
+        double total = ((Number) row.get(MetricNames.LOSS_TOTAL)).doubleValue();
+        assertThat(label).isNegative();
+        assertThat(total).isCloseTo(loss + label, org.assertj.core.data.Offset.offset(1e-5));
+    }
+
+    @Test
     void aRewardServerThatStaysDownEndsTheRunWithAClearError() throws Exception {
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/get_reward", exchange -> {
