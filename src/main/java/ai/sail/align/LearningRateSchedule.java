@@ -1,6 +1,6 @@
 package ai.sail.align;
 
-import java.util.Locale;
+import ai.sail.config.Choice;
 
 /**
  * Learning rate as a pure function of the number of updates already made, like the Python trainers'
@@ -9,16 +9,9 @@ import java.util.Locale;
  */
 public record LearningRateSchedule(double peak, int warmupSteps, int totalSteps, Decay decay) {
 
-    public enum Decay {
-        CONSTANT, LINEAR, COSINE;
-
-        public static Decay parse(String s, String field) {
-            try {
-                return valueOf(s.toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(field + ": '" + s + "' is not a schedule; allowed: constant, linear, cosine");
-            }
-        }
+    /** What follows the warm-up. */
+    public enum Decay implements Choice {
+        CONSTANT, LINEAR, COSINE
     }
 
     public LearningRateSchedule {

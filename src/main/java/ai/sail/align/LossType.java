@@ -1,14 +1,12 @@
 package ai.sail.align;
 
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
+import ai.sail.config.Choice;
 
 /**
  * The preference loss applied to the margin {@code h} (the difference of the policy's and the
  * reference's log-ratios between chosen and rejected). With {@code z = beta * h}:
  */
-public enum LossType {
+public enum LossType implements Choice {
     /** DPO, Rafailov et al. 2023, eq. 7: {@code -log sigmoid(z)}; with label smoothing eps the
      * conservative cDPO form {@code -(1-eps) log sigmoid(z) - eps log sigmoid(-z)}. */
     SIGMOID,
@@ -25,19 +23,5 @@ public enum LossType {
     /** Whether the log-ratios in {@code h} are per-token averages rather than sums. */
     public boolean averagesLogProbs() {
         return this == IPO;
-    }
-
-    public String cliName() {
-        return name().toLowerCase(Locale.ROOT);
-    }
-
-    public static LossType parse(String s, String field) {
-        for (LossType t : values()) {
-            if (t.cliName().equals(s.toLowerCase(Locale.ROOT))) {
-                return t;
-            }
-        }
-        throw new IllegalArgumentException(field + ": '" + s + "' is not a loss; allowed: "
-                + Arrays.stream(values()).map(LossType::cliName).collect(Collectors.joining(", ")));
     }
 }

@@ -5,6 +5,7 @@ import ai.sail.report.ProgressBar;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +25,7 @@ final class ReferencePrecompute {
 
     private ReferencePrecompute() {}
 
-    static void run(ReferenceModel reference, List<TokenizedPair> pairs, int batchSize, Path runDir) {
+    static void run(ReferenceModel reference, List<TokenizedPair> pairs, int batchSize, Path runDir, PrintStream log) {
         Path file = runDir.resolve(FILE);
         try {
             if (Files.exists(file)) {
@@ -32,7 +33,7 @@ final class ReferencePrecompute {
                 reference.cache().putAll(saved);
                 return;
             }
-            ProgressBar bar = new ProgressBar("reference log-probs", pairs.size(), "pairs", System.err);
+            ProgressBar bar = new ProgressBar("reference log-probs", pairs.size(), "pairs", log);
             for (int from = 0; from < pairs.size(); from += batchSize) {
                 List<TokenizedPair> chunk = pairs.subList(from, Math.min(pairs.size(), from + batchSize));
                 List<int[]> prompts = new ArrayList<>();

@@ -9,6 +9,7 @@ import ai.sail.model.LanguageModel;
 import ai.sail.report.ProgressBar;
 import ai.sail.reward.RewardQuery;
 import ai.sail.reward.RewardSource;
+import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,16 +25,18 @@ final class RoundSampler {
     private final RewardSource reward;
     private final int samplesPerPrompt;
     private final boolean randomPairs;
+    private final PrintStream log;
     private final Generator generator;
     private int tiesDropped;
 
     RoundSampler(LanguageModel policy, GenerationSettings sampling, RewardSource reward, int samplesPerPrompt,
-            boolean randomPairs) {
+            Pairing pairing, PrintStream log) {
         this.policy = policy;
         this.sampling = sampling;
         this.reward = reward;
         this.samplesPerPrompt = samplesPerPrompt;
-        this.randomPairs = randomPairs;
+        this.randomPairs = pairing == Pairing.RANDOM;
+        this.log = log;
         this.generator = new Generator(policy.decoder(), ids -> policy.tokenizer().decode(ids, true));
     }
 
@@ -43,7 +46,7 @@ final class RoundSampler {
 
     List<TokenizedPair> pairs(List<TokenizedPrompt> prompts, RandomStreams rng, int round) {
         List<TokenizedPair> out = new ArrayList<>();
-        ProgressBar bar = new ProgressBar("round " + (round + 1) + " sampling", prompts.size(), "prompts", System.err);
+        ProgressBar bar = new ProgressBar("round " + (round + 1) + " sampling", prompts.size(), "prompts", log);
         for (int from = 0; from < prompts.size(); from += PROMPTS_PER_CALL) {
             int to = Math.min(prompts.size(), from + PROMPTS_PER_CALL);
             List<int[]> rows = new ArrayList<>();

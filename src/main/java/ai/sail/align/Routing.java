@@ -30,27 +30,41 @@ public record Routing(double r, double p, double g, double rho, double piCoef, d
         return Math.max(0, 1 - r - p - g);
     }
 
+    /** Everything offline DPO. */
+    public static final Routing OFFLINE = new Routing(0, 0, 0, 0, 0, 0);
+
+    /** A share {@code r} of SAIL-DP with label-term coefficient {@code rho}. */
+    public static Routing dp(double r, double rho) {
+        return new Routing(r, 0, 0, rho, 0, 0);
+    }
+
+    /** A share {@code p} of SAIL-PP with coefficient {@code piCoef}. */
+    public static Routing pp(double p, double piCoef) {
+        return new Routing(0, p, 0, 0, piCoef, 0);
+    }
+
+    /** A share {@code g} of SAIL-PR with sampling-term coefficient {@code gamma}. */
+    public static Routing pr(double g, double gamma) {
+        return new Routing(0, 0, g, 0, 0, gamma);
+    }
+
+    /** No route chosen yet, only coefficients (the {@code sail} method's preset). */
+    public static Routing coefficients(double rho, double piCoef, double gamma) {
+        return new Routing(0, 0, 0, rho, piCoef, gamma);
+    }
+
     /** The method's preset, each value overridable (null = keep the preset). */
     public static Routing of(Method m, boolean hasPairs, Double r, Double p, Double g, Double rho, Double pi, Double gamma) {
-        double[] v = switch (m) {
-            case SAIL_DP -> new double[] {0.4, 0, 0, 0.2, 0, 0};
-            case SAIL_PP -> new double[] {0, hasPairs ? 0.3 : 1, 0, 0, 0.2, 0};
-            case SAIL_PR -> new double[] {0, 0, hasPairs ? 0.3 : 1, 0, 0, 0.3};
-            case ONLINE_DPO -> new double[] {0, 0, 1, 0, 0, 0};
-            case SAIL -> new double[] {0, 0, 0, 0.2, 0.2, 0.3};
-            default -> new double[] {0, 0, 0, 0, 0, 0};
-        };
-        boolean fixed = m == Method.DPO || m == Method.IPO || m == Method.HINGE || m == Method.ROBUST
-                || m == Method.ITERATIVE_DPO;
-        if (fixed && (r != null || p != null || g != null)) {
+        Routing preset = m.presetRouting(hasPairs);
+        if (!m.routingAdjustable() && (r != null || p != null || g != null)) {
             throw new IllegalArgumentException("r, p and g apply to the SAIL methods and online-dpo, not " + m.cliName());
         }
-        Routing routing = new Routing(pick(r, v[0]), pick(p, v[1]), pick(g, v[2]), pick(rho, v[3]), pick(pi, v[4]),
-                pick(gamma, v[5]));
+        Routing routing = new Routing(pick(r, preset.r()), pick(p, preset.p()), pick(g, preset.g()),
+                pick(rho, preset.rho()), pick(pi, preset.piCoef()), pick(gamma, preset.gamma()));
         if (!hasPairs && routing.r() > 0) {
             throw new IllegalArgumentException("r > 0 (SAIL-DP) needs preference pairs (--data)");
         }
-        if (!hasPairs && routing.offline() > 1e-9 && m != Method.ITERATIVE_DPO) {
+        if (!hasPairs && routing.offline() > 1e-9 && !m.trainsInRounds()) {
             throw new IllegalArgumentException("with prompts only, r + p + g must be 1 (there are no pairs for offline DPO); got "
                     + (routing.r() + routing.p() + routing.g()));
         }

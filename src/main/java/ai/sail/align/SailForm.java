@@ -1,9 +1,9 @@
 package ai.sail.align;
 
-import java.util.Locale;
+import ai.sail.config.Choice;
 
 /** How SAIL's sampling term is computed (see the algorithm note). */
-public enum SailForm {
+public enum SailForm implements Choice {
     /** The derivation: {@code -c * sg(l) * (logp(y1) + logp(y2))}, averaged over the batch. */
     EXACT,
     /**
@@ -12,17 +12,4 @@ public enum SailForm {
      * {@code -c * sg(l / logp(y)) * logp(y)} summed over the batch.
      */
     REFERENCE_CODE;
-
-    public String cliName() {
-        return name().toLowerCase(Locale.ROOT).replace('_', '-');
-    }
-
-    public static SailForm parse(String s, String field) {
-        for (SailForm f : values()) {
-            if (f.cliName().equals(s.toLowerCase(Locale.ROOT))) {
-                return f;
-            }
-        }
-        throw new IllegalArgumentException(field + ": '" + s + "' is not a SAIL form; allowed: exact, reference-code");
-    }
 }

@@ -1,9 +1,13 @@
 package ai.sail.align;
 
+import ai.sail.config.Choice;
+import ai.sail.data.ChatTemplateUse;
 import ai.sail.data.TokenizationSettings;
 import ai.sail.data.Truncation;
+import ai.sail.tensor.DeviceSpec;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -25,110 +29,88 @@ import java.util.stream.Collectors;
  * the YAML keys and the flags ({@code --learning-rate}); {@link Help} documents each one.
  */
 public record TrainConfig(
-        @JsonProperty("method") @Help(value = "dpo, ipo, hinge, robust, online-dpo, iterative-dpo, sail-pr, sail-pp, sail-dp or sail", group = "method") String method,
+        @JsonProperty("method") @Default("dpo") @Help(value = "dpo, ipo, hinge, robust, online-dpo, iterative-dpo, sail-pr, sail-pp, sail-dp or sail", group = "method") Method method,
         @JsonProperty("model") @Help(value = "policy to train: HF directory, .gguf file or cached Org/Name", group = "method") String model,
         @JsonProperty("ref-model") @Help(value = "reference model (default: a frozen copy of the initial policy)", group = "method") String refModel,
         @JsonProperty("data") @Help(value = "preference pairs (JSON or JSON Lines)", group = "data") String data,
         @JsonProperty("prompts") @Help(value = "prompt-only data for the online routes (default: the prompts of --data)", group = "data") String prompts,
         @JsonProperty("reward") @Help(value = "reward source: lexicon:sentiment, length:N, regex:PATTERN, keywords:a,b, http(s)://host:port/path[,more servers], class:com.example.MyReward, implicit, or a reward-model path", group = "method") String reward,
         @JsonProperty("columns") @Help(value = "column mapping, e.g. prompt=question,chosen=response_j,rejected=response_k", group = "data") String columns,
-        @JsonProperty("skip-invalid") @Help(value = "skip (and count) malformed rows instead of stopping", group = "data") boolean skipInvalid,
-        @JsonProperty("chat-template") @Help(value = "auto (use the model's chat template when it has one) or none", group = "data") String chatTemplate,
-        @JsonProperty("max-prompt-length") @Help(value = "prompt tokens kept at most", group = "data") int maxPromptLength,
-        @JsonProperty("max-length") @Help(value = "prompt + response tokens kept at most", group = "data") int maxLength,
-        @JsonProperty("truncation") @Help(value = "which part of a long prompt survives: keep-end or keep-start", group = "data") String truncation,
+        @JsonProperty("skip-invalid") @Default("false") @Help(value = "skip (and count) malformed rows instead of stopping", group = "data") boolean skipInvalid,
+        @JsonProperty("chat-template") @Default("auto") @Help(value = "auto (use the model's chat template when it has one) or none", group = "data") ChatTemplateUse chatTemplate,
+        @JsonProperty("max-prompt-length") @Default("256") @Help(value = "prompt tokens kept at most", group = "data") int maxPromptLength,
+        @JsonProperty("max-length") @Default("512") @Help(value = "prompt + response tokens kept at most (capped to the model's context)", group = "data") int maxLength,
+        @JsonProperty("truncation") @Default("keep-end") @Help(value = "which part of a long prompt survives: keep-end or keep-start", group = "data") Truncation truncation,
 
-        @JsonProperty("beta") @Help(value = "KL strength / implicit reward scale", group = "loss") double beta,
-        @JsonProperty("loss") @Help(value = "sigmoid, ipo (on per-token average log-probabilities, as TRL), hinge or robust (default: the method's)", group = "loss") String loss,
-        @JsonProperty("label-smoothing") @Help(value = "eps of the sigmoid (cDPO) and robust losses", group = "loss") double labelSmoothing,
-        @JsonProperty("nll-coef") @Help(value = "weight of a per-token NLL term on the chosen response (0 = off)", group = "loss") double nllCoef,
-        @JsonProperty("sail-form") @Help(value = "exact (the derivation) or reference-code (the authors' implementation; its hook is not divided by grad-accum)", group = "loss") String sailForm,
+        @JsonProperty("beta") @Default("0.1") @Help(value = "KL strength / implicit reward scale", group = "loss") double beta,
+        @JsonProperty("loss") @Help(value = "sigmoid, ipo (on per-token average log-probabilities, as TRL), hinge or robust (default: the method's)", group = "loss") LossType loss,
+        @JsonProperty("label-smoothing") @Default("0.0") @Help(value = "eps of the sigmoid (cDPO) and robust losses", group = "loss") double labelSmoothing,
+        @JsonProperty("nll-coef") @Default("0.0") @Help(value = "weight of a per-token NLL term on the chosen response (0 = off)", group = "loss") double nllCoef,
+        @JsonProperty("sail-form") @Default("exact") @Help(value = "exact (the derivation) or reference-code (the authors' implementation; its hook is not divided by grad-accum)", group = "loss") SailForm sailForm,
         @JsonProperty("r") @Help(value = "share of examples on the SAIL-DP route (default: the method's)", group = "loss") Double r,
         @JsonProperty("p") @Help(value = "share of examples on the SAIL-PP route (default: the method's)", group = "loss") Double p,
         @JsonProperty("g") @Help(value = "share of examples on the SAIL-PR route (default: the method's)", group = "loss") Double g,
         @JsonProperty("rho") @Help(value = "coefficient of SAIL-DP's label term (default: the method's)", group = "loss") Double rho,
         @JsonProperty("pi-coef") @Help(value = "coefficient of SAIL-PP's label and sampling terms (default: the method's)", group = "loss") Double piCoef,
         @JsonProperty("gamma") @Help(value = "coefficient of SAIL-PR's sampling term (default: the method's)", group = "loss") Double gamma,
-        @JsonProperty("scale-epochs") @Help(value = "scale epochs by 1/(1-r-p-g) so the offline data seen stays the same", group = "loss") boolean scaleEpochs,
+        @JsonProperty("scale-epochs") @Default("false") @Help(value = "scale epochs by 1/(1-r-p-g) so the offline data seen stays the same", group = "loss") boolean scaleEpochs,
 
-        @JsonProperty("max-new-tokens") @Help(value = "tokens per sampled response", group = "generation") int maxNewTokens,
-        @JsonProperty("temperature") @Help(value = "sampling temperature of online responses", group = "generation") double temperature,
-        @JsonProperty("top-k") @Help(value = "top-k of online sampling (0 = off)", group = "generation") int topK,
-        @JsonProperty("top-p") @Help(value = "top-p of online sampling (1 = off)", group = "generation") double topP,
-        @JsonProperty("rounds") @Help(value = "iterative DPO: rounds of sample / score / train", group = "generation") int rounds,
-        @JsonProperty("samples-per-prompt") @Help(value = "iterative DPO: responses sampled per prompt", group = "generation") int samplesPerPrompt,
-        @JsonProperty("pairing") @Help(value = "iterative DPO: best-worst or random", group = "generation") String pairing,
-        @JsonProperty("refresh-reference") @Help(value = "iterative DPO: the reference becomes the policy at each round", group = "generation") boolean refreshReference,
+        @JsonProperty("max-new-tokens") @Default("64") @Help(value = "tokens per sampled response", group = "generation") int maxNewTokens,
+        @JsonProperty("temperature") @Default("0.9") @Help(value = "sampling temperature of online responses", group = "generation") double temperature,
+        @JsonProperty("top-k") @Default("0") @Help(value = "top-k of online sampling (0 = off)", group = "generation") int topK,
+        @JsonProperty("top-p") @Default("1.0") @Help(value = "top-p of online sampling (1 = off)", group = "generation") double topP,
+        @JsonProperty("rounds") @Default("2") @Help(value = "iterative DPO: rounds of sample / score / train", group = "generation") int rounds,
+        @JsonProperty("samples-per-prompt") @Default("4") @Help(value = "iterative DPO: responses sampled per prompt", group = "generation") int samplesPerPrompt,
+        @JsonProperty("pairing") @Default("best-worst") @Help(value = "iterative DPO: best-worst or random", group = "generation") Pairing pairing,
+        @JsonProperty("refresh-reference") @Default("false") @Help(value = "iterative DPO: the reference becomes the policy at each round", group = "generation") boolean refreshReference,
 
-        @JsonProperty("learning-rate") @Help("peak learning rate") double learningRate,
-        @JsonProperty("lr-schedule") @Help("constant, linear or cosine decay after warm-up") String lrSchedule,
-        @JsonProperty("warmup-steps") @Help("linear warm-up updates") int warmupSteps,
-        @JsonProperty("weight-decay") @Help("AdamW decoupled weight decay") double weightDecay,
-        @JsonProperty("adam-beta1") @Help("AdamW beta1") double adamBeta1,
-        @JsonProperty("adam-beta2") @Help("AdamW beta2") double adamBeta2,
-        @JsonProperty("adam-epsilon") @Help("AdamW epsilon") double adamEpsilon,
-        @JsonProperty("max-grad-norm") @Help("global gradient-norm clip (0 = off)") double maxGradNorm,
-        @JsonProperty("batch-size") @Help("pairs (or prompts) per micro-batch") int batchSize,
-        @JsonProperty("grad-accum") @Help("micro-batches per update") int gradAccum,
-        @JsonProperty("max-steps") @Help("updates to run; 0 = derive from --epochs") int maxSteps,
-        @JsonProperty("epochs") @Help("passes over the data when --max-steps is 0") double epochs,
-        @JsonProperty("seed") @Help("seeds data order, routing, labelling and sampling") long seed,
-        @JsonProperty("precompute-ref-logps") @Help("compute the reference's log-probabilities of the offline pairs once, cached with the run") boolean precomputeRefLogps,
+        @JsonProperty("learning-rate") @Default("1.0e-6") @Help("peak learning rate") double learningRate,
+        @JsonProperty("lr-schedule") @Default("linear") @Help("constant, linear or cosine decay after warm-up") LearningRateSchedule.Decay lrSchedule,
+        @JsonProperty("warmup-steps") @Default("0") @Help("linear warm-up updates") int warmupSteps,
+        @JsonProperty("weight-decay") @Default("0.0") @Help("AdamW decoupled weight decay") double weightDecay,
+        @JsonProperty("adam-beta1") @Default("0.9") @Help("AdamW beta1") double adamBeta1,
+        @JsonProperty("adam-beta2") @Default("0.999") @Help("AdamW beta2") double adamBeta2,
+        @JsonProperty("adam-epsilon") @Default("1.0e-8") @Help("AdamW epsilon") double adamEpsilon,
+        @JsonProperty("max-grad-norm") @Default("1.0") @Help("global gradient-norm clip (0 = off)") double maxGradNorm,
+        @JsonProperty("batch-size") @Default("8") @Help("pairs (or prompts) per micro-batch") int batchSize,
+        @JsonProperty("grad-accum") @Default("1") @Help("micro-batches per update") int gradAccum,
+        @JsonProperty("max-steps") @Default("0") @Help("updates to run; 0 = derive from --epochs") int maxSteps,
+        @JsonProperty("epochs") @Default("1.0") @Help("passes over the data when --max-steps is 0") double epochs,
+        @JsonProperty("seed") @Default("42") @Help("seeds data order, routing, labelling and sampling") long seed,
+        @JsonProperty("precompute-ref-logps") @Default("false") @Help("compute the reference's log-probabilities of the offline pairs once, cached with the run") boolean precomputeRefLogps,
 
-        @JsonProperty("output-dir") @Help(value = "run directory: metrics.jsonl, checkpoints, config", group = "output") String outputDir,
-        @JsonProperty("save-steps") @Help(value = "checkpoint every N updates (0 = only at the end)", group = "output") int saveSteps,
-        @JsonProperty("log-steps") @Help(value = "log metrics every N updates", group = "output") int logSteps,
+        @JsonProperty("output-dir") @Default("runs/train") @Help(value = "run directory: metrics.jsonl, checkpoints, config", group = "output") String outputDir,
+        @JsonProperty("save-steps") @Default("500") @Help(value = "checkpoint every N updates (0 = only at the end)", group = "output") int saveSteps,
+        @JsonProperty("log-steps") @Default("1") @Help(value = "log metrics every N updates", group = "output") int logSteps,
         @JsonProperty("resume") @Help(value = "continue from a checkpoint directory, or 'latest' in --output-dir", group = "output") String resume,
-        @JsonProperty("device") @Help(value = "cpu or cuda:N", group = "output") String device,
-        @JsonProperty("threads") @Help(value = "libtorch threads (0 = one per core)", group = "output") int threads) {
+        @JsonProperty("device") @Default("cpu") @Help(value = "cpu or cuda:N", group = "output") DeviceSpec device,
+        @JsonProperty("threads") @Default("0") @Help(value = "libtorch threads (0 = one per core)", group = "output") int threads) {
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
+            .registerModule(ConfigValues.module())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()).registerModule(ConfigValues.module());
 
-    /** Defaults, by key; fields without one (model, data, ...) default to null. */
+    /** Defaults, by key, as written beside each field ({@link Default}); fields without one are absent. */
     public static Map<String, Object> defaults() {
         Map<String, Object> d = new LinkedHashMap<>();
-        d.put("method", "dpo");
-        d.put("skip-invalid", false);
-        d.put("chat-template", "auto");
-        d.put("max-prompt-length", 256);
-        d.put("max-length", 512);
-        d.put("truncation", "keep-end");
-        d.put("beta", 0.1);
-        d.put("label-smoothing", 0.0);
-        d.put("nll-coef", 0.0);
-        d.put("sail-form", "exact");
-        d.put("scale-epochs", false);
-        d.put("max-new-tokens", 64);
-        d.put("temperature", 0.9);
-        d.put("top-k", 0);
-        d.put("top-p", 1.0);
-        d.put("rounds", 2);
-        d.put("samples-per-prompt", 4);
-        d.put("pairing", "best-worst");
-        d.put("refresh-reference", false);
-        d.put("learning-rate", 1e-6);
-        d.put("lr-schedule", "linear");
-        d.put("warmup-steps", 0);
-        d.put("weight-decay", 0.0);
-        d.put("adam-beta1", 0.9);
-        d.put("adam-beta2", 0.999);
-        d.put("adam-epsilon", 1e-8);
-        d.put("max-grad-norm", 1.0);
-        d.put("batch-size", 8);
-        d.put("grad-accum", 1);
-        d.put("max-steps", 0);
-        d.put("epochs", 1.0);
-        d.put("seed", 42);
-        d.put("precompute-ref-logps", false);
-        d.put("output-dir", "runs/train");
-        d.put("save-steps", 500);
-        d.put("log-steps", 1);
-        d.put("device", "cpu");
-        d.put("threads", 0);
+        for (RecordComponent c : fields()) {
+            Default value = c.getAccessor().getAnnotation(Default.class);
+            if (value != null) {
+                d.put(key(c), value.value());
+            }
+        }
         return d;
+    }
+
+    /**
+     * Every default, nothing else: not a valid configuration until a model and data are set with the
+     * {@code with…} copies (checked by {@link #validate()} when a run starts).
+     */
+    public static TrainConfig defaultConfig() {
+        return convert(defaults());
     }
 
     /** Every key, in declaration order, with its documentation. */
@@ -158,17 +140,23 @@ public record TrainConfig(
         for (Map<String, Object> layer : layers) {
             merged.putAll(layer);
         }
-        TrainConfig config;
-        try {
-            config = MAPPER.convertValue(merged, TrainConfig.class);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(describe(e.getCause()), e);
-        }
+        TrainConfig config = convert(merged);
         config.validate();
         return config;
     }
 
+    private static TrainConfig convert(Map<String, Object> values) {
+        try {
+            return MAPPER.convertValue(values, TrainConfig.class);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(describe(e.getCause()), e);
+        }
+    }
+
     private static String describe(Throwable cause) {
+        if (cause instanceof JsonMappingException j && j.getCause() instanceof IllegalArgumentException bad) {
+            return "configuration key " + bad.getMessage(); // a Choice or device: names the allowed values
+        }
         if (cause instanceof UnrecognizedPropertyException u) {
             return "unknown configuration key '" + u.getPropertyName() + "'; known keys: "
                     + fields().stream().map(TrainConfig::key).collect(Collectors.joining(", "));
@@ -184,45 +172,39 @@ public record TrainConfig(
         return "invalid configuration: " + (cause == null ? "?" : cause.getMessage());
     }
 
-    public Method methodKind() {
-        return Method.parse(method);
-    }
-
+    /** The loss: as given, else the method's. */
     public LossType lossType() {
-        return loss == null ? methodKind().defaultLoss() : LossType.parse(loss, "loss");
+        return loss == null ? method.defaultLoss() : loss;
     }
 
     /** How the run's prompts and responses are tokenised and truncated. */
     public TokenizationSettings tokenization() {
-        return new TokenizationSettings(chatTemplate.equals("auto"), maxPromptLength, maxLength,
-                truncation.equals("keep-end") ? Truncation.KEEP_END : Truncation.KEEP_START);
+        return new TokenizationSettings(chatTemplate == ChatTemplateUse.AUTO, maxPromptLength, maxLength, truncation);
     }
 
     public LossSettings lossSettings() {
-        return new LossSettings(beta, lossType(), labelSmoothing, nllCoef, SailForm.parse(sailForm, "sail-form"));
+        return new LossSettings(beta, lossType(), labelSmoothing, nllCoef, sailForm);
     }
 
     /** Route probabilities and coefficients after the method's defaults. */
     public Routing routing() {
-        return Routing.of(methodKind(), data != null, r, p, g, rho, piCoef, gamma);
+        return Routing.of(method, data != null, r, p, g, rho, piCoef, gamma);
     }
 
     /** Checks every field and their combinations; the message names the field and what is allowed. */
     public void validate() {
-        Method m = methodKind();
+        Method m = method;
+        require(m != null, "method", "is required; allowed: " + Choice.allowed(Method.class));
         require(model != null && !model.isBlank(), "model", "is required (a model directory, .gguf file or Org/Name)");
         require(data != null || prompts != null, "data", "is required (or --prompts for online methods)");
-        boolean needsPairs = m == Method.DPO || m == Method.IPO || m == Method.HINGE || m == Method.ROBUST || m == Method.SAIL_DP;
-        require(!needsPairs || data != null, "data", "is required for method " + m.cliName() + " (preference pairs)");
+        require(!m.needsPairs() || data != null, "data", "is required for method " + m.cliName() + " (preference pairs)");
         existing("data", data);
         existing("prompts", prompts);
-        require(chatTemplate.equals("auto") || chatTemplate.equals("none"), "chat-template", "must be auto or none, got '" + chatTemplate + "'");
-        require(truncation.equals("keep-end") || truncation.equals("keep-start"), "truncation", "must be keep-end or keep-start, got '" + truncation + "'");
         require(maxPromptLength >= 1, "max-prompt-length", "must be >= 1");
         require(maxLength > maxPromptLength, "max-length", "must be greater than max-prompt-length (" + maxPromptLength + ")");
         lossSettings();
         Routing routing = routing();
-        boolean needsReward = routing.g() > 0 || m == Method.ITERATIVE_DPO;
+        boolean needsReward = routing.g() > 0 || m.trainsInRounds();
         require(!needsReward || (reward != null && !reward.isBlank()), "reward",
                 "is required for method " + m.cliName() + " (it labels sampled pairs)");
         require(maxNewTokens >= 1, "max-new-tokens", "must be >= 1");
@@ -231,8 +213,6 @@ public record TrainConfig(
         require(topP > 0 && topP <= 1, "top-p", "must be in (0, 1]");
         require(rounds >= 1, "rounds", "must be >= 1");
         require(samplesPerPrompt >= 2, "samples-per-prompt", "must be >= 2 (a pair needs two responses)");
-        require(pairing.equals("best-worst") || pairing.equals("random"), "pairing", "must be best-worst or random, got '" + pairing + "'");
-        LearningRateSchedule.Decay.parse(lrSchedule, "lr-schedule");
         require(learningRate >= 0, "learning-rate", "must be >= 0");
         require(warmupSteps >= 0, "warmup-steps", "must be >= 0");
         require(weightDecay >= 0, "weight-decay", "must be >= 0");
@@ -248,7 +228,6 @@ public record TrainConfig(
         require(logSteps >= 1, "log-steps", "must be >= 1");
         require(outputDir != null && !outputDir.isBlank(), "output-dir", "is required");
         require(threads >= 0, "threads", "must be >= 0");
-        require(device.equals("cpu") || device.matches("(cuda|gpu)(:\\d+)?"), "device", "must be cpu or cuda:N, got '" + device + "'");
     }
 
     private static void existing(String field, String path) {
@@ -276,5 +255,138 @@ public record TrainConfig(
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    // Typed copies for configurations built in code (the demo, benchmarks, tests). Each goes through the
+    // same conversion as YAML, so a copy holds exactly what the file would; validate() runs when a run starts.
+
+    private TrainConfig with(String key, Object value) {
+        Map<String, Object> m = asMap();
+        m.put(key, value);
+        return convert(m);
+    }
+
+    public TrainConfig withMethod(Method method) {
+        return with("method", method);
+    }
+
+    public TrainConfig withModel(String model) {
+        return with("model", model);
+    }
+
+    public TrainConfig withRefModel(String refModel) {
+        return with("ref-model", refModel);
+    }
+
+    public TrainConfig withData(String data) {
+        return with("data", data);
+    }
+
+    public TrainConfig withPrompts(String prompts) {
+        return with("prompts", prompts);
+    }
+
+    public TrainConfig withReward(String reward) {
+        return with("reward", reward);
+    }
+
+    public TrainConfig withMaxPromptLength(int maxPromptLength) {
+        return with("max-prompt-length", maxPromptLength);
+    }
+
+    public TrainConfig withMaxLength(int maxLength) {
+        return with("max-length", maxLength);
+    }
+
+    public TrainConfig withBeta(double beta) {
+        return with("beta", beta);
+    }
+
+    public TrainConfig withLoss(LossType loss) {
+        return with("loss", loss);
+    }
+
+    public TrainConfig withSailForm(SailForm sailForm) {
+        return with("sail-form", sailForm);
+    }
+
+    public TrainConfig withR(Double share) {
+        return with("r", share);
+    }
+
+    public TrainConfig withP(Double share) {
+        return with("p", share);
+    }
+
+    public TrainConfig withG(Double share) {
+        return with("g", share);
+    }
+
+    public TrainConfig withGamma(Double gamma) {
+        return with("gamma", gamma);
+    }
+
+    public TrainConfig withMaxNewTokens(int maxNewTokens) {
+        return with("max-new-tokens", maxNewTokens);
+    }
+
+    public TrainConfig withTemperature(double temperature) {
+        return with("temperature", temperature);
+    }
+
+    public TrainConfig withRounds(int rounds) {
+        return with("rounds", rounds);
+    }
+
+    public TrainConfig withSamplesPerPrompt(int samplesPerPrompt) {
+        return with("samples-per-prompt", samplesPerPrompt);
+    }
+
+    public TrainConfig withPairing(Pairing pairing) {
+        return with("pairing", pairing);
+    }
+
+    public TrainConfig withRefreshReference(boolean refreshReference) {
+        return with("refresh-reference", refreshReference);
+    }
+
+    public TrainConfig withLearningRate(double learningRate) {
+        return with("learning-rate", learningRate);
+    }
+
+    public TrainConfig withLrSchedule(LearningRateSchedule.Decay lrSchedule) {
+        return with("lr-schedule", lrSchedule);
+    }
+
+    public TrainConfig withBatchSize(int batchSize) {
+        return with("batch-size", batchSize);
+    }
+
+    public TrainConfig withGradAccum(int gradAccum) {
+        return with("grad-accum", gradAccum);
+    }
+
+    public TrainConfig withMaxSteps(int maxSteps) {
+        return with("max-steps", maxSteps);
+    }
+
+    public TrainConfig withSeed(long seed) {
+        return with("seed", seed);
+    }
+
+    public TrainConfig withOutputDir(String outputDir) {
+        return with("output-dir", outputDir);
+    }
+
+    public TrainConfig withSaveSteps(int saveSteps) {
+        return with("save-steps", saveSteps);
+    }
+
+    public TrainConfig withResume(String resume) {
+        return with("resume", resume);
+    }
+
+    public TrainConfig withThreads(int threads) {
+        return with("threads", threads);
     }
 }

@@ -7,7 +7,7 @@ import java.util.Map;
 /**
  * What a checkpoint must hold besides weights and optimizer moments for a resumed run to continue
  * exactly: the update count, the data positions, every random stream, and iterative DPO's pending
- * round of pairs. Saved as {@code trainer_state.json}.
+ * round of pairs. Saved as {@code trainer_state.json}: plain numbers and text only.
  *
  * @param step updates done
  * @param pairEpoch pass over the preference pairs
@@ -19,4 +19,14 @@ import java.util.Map;
  * @param roundPairs iterative DPO: the current round's pairs (the pair position then refers to them)
  */
 public record TrainerState(int step, int pairEpoch, int pairIndex, int promptEpoch, int promptIndex,
-        Map<String, String> random, int round, List<TokenizedPair> roundPairs) {}
+        Map<String, String> random, int round, List<TokenizedPair> roundPairs) {
+
+    static TrainerState of(int step, ExamplePosition p, Map<String, String> random) {
+        return new TrainerState(step, p.pairEpoch(), p.pairIndex(), p.promptEpoch(), p.promptIndex(), random,
+                p.round(), p.roundPairs());
+    }
+
+    ExamplePosition position() {
+        return new ExamplePosition(pairEpoch, pairIndex, promptEpoch, promptIndex, round, roundPairs);
+    }
+}

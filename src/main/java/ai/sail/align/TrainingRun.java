@@ -47,7 +47,8 @@ public final class TrainingRun {
 
     /** As {@link #start(TrainConfig, PrintStream)}, with observers of every step. */
     public static Path start(TrainConfig config, PrintStream log, java.util.List<TrainingListener> listeners) {
-        Device device = TorchRuntime.parseDevice(config.device());
+        config.validate();
+        Device device = config.device().toDevice();
         Path runDir = Path.of(config.outputDir());
         Path resumeFrom = config.resume() == null ? null
                 : config.resume().equals("latest") ? Checkpoints.latest(runDir) : Path.of(config.resume());
@@ -78,7 +79,7 @@ public final class TrainingRun {
                     PairTokenization t = tokenizer.tokenizePairs(pairRows.examples());
                     log.println("           " + t.summary());
                     pairs.addAll(t.pairs());
-                    if (config.methodKind() == Method.ITERATIVE_DPO && config.prompts() == null) {
+                    if (config.method().trainsInRounds() && config.prompts() == null) {
                         t.pairs().forEach(p -> prompts.add(new TokenizedPrompt(p.prompt(), p.promptText(), p.origin())));
                     }
                 }
@@ -87,11 +88,11 @@ public final class TrainingRun {
                     PromptTokenization t = tokenizer.tokenizePrompts(promptRows.examples());
                     prompts.addAll(t.prompts());
                 }
-                log.println("method     " + config.methodKind().cliName() + ", " + config.routing()
+                log.println("method     " + config.method().cliName() + ", " + config.routing()
                         + (reward == null ? "" : ", reward " + reward.describe()));
                 writeConfig(runDir, config);
                 TrainerState state = resumeFrom == null ? null : Checkpoints.readState(resumeFrom);
-                Trainer trainer = new Trainer(config, policy, reference, pairs, prompts, reward, runDir, state);
+                Trainer trainer = new Trainer(config, policy, reference, pairs, prompts, reward, runDir, state, log);
                 try (trainer) {
                     listeners.forEach(trainer::addListener);
                     if (resumeFrom != null) {
@@ -103,7 +104,7 @@ public final class TrainingRun {
                         log.println("resumed    from " + resumeFrom + " at step " + state.step());
                     }
                     if (config.precomputeRefLogps() && !pairs.isEmpty()) {
-                        ReferencePrecompute.run(reference, pairs, config.batchSize(), runDir);
+                        ReferencePrecompute.run(reference, pairs, config.batchSize(), runDir, log);
                     }
                     trainer.run();
                 }

@@ -1,12 +1,13 @@
 package ai.sail.data;
 
+import ai.sail.config.Choice;
 import java.util.Arrays;
 
 /**
  * Which part of a prompt survives when it is longer than the prompt budget. Responses are always cut at
  * their end: their beginning is what the prompt asked for.
  */
-public enum Truncation {
+public enum Truncation implements Choice {
     /** Keep the first tokens, dropping the end of the prompt (TRL's {@code keep_start}). */
     KEEP_START,
     /**

@@ -1,6 +1,7 @@
 package ai.sail.demo;
 
 import ai.djl.Device;
+import ai.sail.align.LearningRateSchedule;
 import ai.sail.align.Method;
 import ai.sail.align.TrainConfig;
 import ai.sail.align.TrainingRun;
@@ -104,29 +105,28 @@ public final class DemoRun {
 
     /** The same updates, prompts, seed, learning rate and beta for every method; only the method differs. */
     static TrainConfig config(DemoSettings s, Method method, String baseSpec, Path out, Path dir, int seed) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("method", method.cliName());
-        m.put("model", baseSpec);
-        m.put("reward", s.reward());
-        if (method == Method.ONLINE_DPO || method == Method.ITERATIVE_DPO) {
-            m.put("prompts", out.resolve(TRAIN_PROMPTS).toString());
-        } else {
-            m.put("data", out.resolve(PAIRS).toString());
-        }
-        m.put("max-steps", s.steps());
-        m.put("batch-size", s.batchSize());
-        m.put("learning-rate", s.learningRate());
-        m.put("lr-schedule", "constant");
-        m.put("beta", s.beta());
-        m.put("max-new-tokens", s.maxNewTokens());
-        m.put("max-prompt-length", MAX_PROMPT_TOKENS);
-        m.put("max-length", MAX_PROMPT_TOKENS + s.maxNewTokens());
-        m.put("rounds", 2);
-        m.put("samples-per-prompt", 4);
-        m.put("save-steps", 0);
-        m.put("output-dir", dir.toString());
-        m.put("seed", seed);
-        return TrainConfig.from(m);
+        TrainConfig c = TrainConfig.defaultConfig()
+                .withMethod(method)
+                .withModel(baseSpec)
+                .withReward(s.reward());
+        // Online and iterative DPO make all their pairs from the training prompts; the others start from the offline pairs.
+        boolean makesOwnPairs = method == Method.ONLINE_DPO || method.trainsInRounds();
+        c = makesOwnPairs ? c.withPrompts(out.resolve(TRAIN_PROMPTS).toString()) : c.withData(out.resolve(PAIRS).toString());
+        c = c.withMaxSteps(s.steps())
+                .withBatchSize(s.batchSize())
+                .withLearningRate(s.learningRate())
+                .withLrSchedule(LearningRateSchedule.Decay.CONSTANT)
+                .withBeta(s.beta())
+                .withMaxNewTokens(s.maxNewTokens())
+                .withMaxPromptLength(MAX_PROMPT_TOKENS)
+                .withMaxLength(MAX_PROMPT_TOKENS + s.maxNewTokens())
+                .withRounds(2)
+                .withSamplesPerPrompt(4)
+                .withSaveSteps(0)
+                .withOutputDir(dir.toString())
+                .withSeed(seed);
+        c.validate();
+        return c;
     }
 
     private static List<TokenizedPrompt> tokenize(ExampleTokenizer tokenizer, List<Prompt> prompts, String what) {

@@ -3,9 +3,6 @@ package ai.sail.tensor;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
-import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Access to the PyTorch engine. Threads must be fixed before the engine first loads (libtorch reads
@@ -14,7 +11,6 @@ import java.util.regex.Pattern;
  */
 public final class TorchRuntime {
     public static final String ENGINE = "PyTorch";
-    private static final Pattern CUDA = Pattern.compile("(?:cuda|gpu)(?::(\\d+))?");
 
     private TorchRuntime() {}
 
@@ -39,25 +35,14 @@ public final class TorchRuntime {
         return engine().newBaseManager(device);
     }
 
-    /**
-     * Parses {@code cpu}, {@code cuda}, {@code cuda:N} (or {@code gpu:N}). A GPU that the engine
-     * cannot see is an error here rather than a crash later.
-     */
+    /** Parses {@code cpu} or {@code cuda:N} (see {@link DeviceSpec}) and checks the GPU exists. */
     public static Device parseDevice(String name) {
-        String n = name.trim().toLowerCase(Locale.ROOT);
-        if (n.equals("cpu")) {
-            return Device.cpu();
+        DeviceSpec spec;
+        try {
+            spec = DeviceSpec.parse(name);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--device: " + e.getMessage(), e);
         }
-        Matcher m = CUDA.matcher(n);
-        if (!m.matches()) {
-            throw new IllegalArgumentException("--device must be cpu or cuda:N, got '" + name + "'");
-        }
-        int index = m.group(1) == null ? 0 : Integer.parseInt(m.group(1));
-        int available = engine().getGpuCount();
-        if (index >= available) {
-            throw new IllegalArgumentException("--device " + name + ": the PyTorch engine sees "
-                    + available + " GPU(s); this build ships the CPU libtorch (see README, GPU)");
-        }
-        return Device.gpu(index);
+        return spec.toDevice();
     }
 }

@@ -14,7 +14,6 @@ import ai.sail.model.LanguageModel;
 import ai.sail.model.ModelLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -29,13 +28,13 @@ class DivergenceTest {
     void aNanLossStopsBeforeAnyWeightChanges() throws Exception {
         Path data = dir.resolve("pairs.jsonl");
         Files.writeString(data, "{\"prompt\": \"Once upon a time\", \"chosen\": \" a happy dog\", \"rejected\": \" a sad cat\"}\n");
-        Map<String, Object> m = new HashMap<>();
-        m.put("model", Fixtures.require("models/stories260K/stories260K.gguf").toString());
-        m.put("data", data.toString());
-        m.put("batch-size", 1);
-        m.put("max-steps", 1);
-        m.put("output-dir", dir.resolve("run").toString());
-        TrainConfig config = TrainConfig.from(m);
+        TrainConfig m = TrainConfig.defaultConfig()
+                .withModel(Fixtures.require("models/stories260K/stories260K.gguf").toString())
+                .withData(data.toString())
+                .withBatchSize(1)
+                .withMaxSteps(1)
+                .withOutputDir(dir.resolve("run").toString());
+        TrainConfig config = m;
         try (LanguageModel policy = ModelLoader.load(config.model(), Device.cpu());
                 ReferenceModel reference = new ReferenceModel(Checkpoints.frozenCopy(policy), true)) {
             List<TokenizedPair> pairs = new ExampleTokenizer(policy.tokenizer(), TokenizationSettings.defaults(),
@@ -47,7 +46,7 @@ class DivergenceTest {
             values[token * policy.config().hiddenSize()] = Float.NaN; // poisons the chosen response only
             embed.set(values);
             Map<String, float[]> before = policy.decoder().weights().toFloatArrays();
-            try (Trainer trainer = new Trainer(config, policy, reference, pairs, List.of(), null, dir.resolve("run"), null)) {
+            try (Trainer trainer = new Trainer(config, policy, reference, pairs, List.of(), null, dir.resolve("run"), null, System.err)) {
                 assertThatThrownBy(trainer::run)
                         .isInstanceOf(TrainingDivergedException.class)
                         .hasMessageContaining("step 1")

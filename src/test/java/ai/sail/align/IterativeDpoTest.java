@@ -14,7 +14,6 @@ import ai.sail.report.MetricsLog;
 import ai.sail.reward.LexiconReward;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -40,27 +39,27 @@ class IterativeDpoTest {
         return file;
     }
 
-    Map<String, Object> run(Path out) throws Exception {
-        Map<String, Object> m = new HashMap<>();
-        m.put("method", "iterative-dpo");
-        m.put("model", stories());
-        m.put("prompts", threePrompts().toString());
-        m.put("reward", "lexicon:sentiment");
-        m.put("batch-size", 4);
-        m.put("max-steps", 4);
-        m.put("rounds", 1);
-        m.put("samples-per-prompt", 3);
-        m.put("max-new-tokens", 12);
-        m.put("learning-rate", 1e-3);
-        m.put("output-dir", out.toString());
-        m.put("save-steps", 0);
-        m.put("seed", 5);
+    TrainConfig run(Path out) throws Exception {
+        TrainConfig m = TrainConfig.defaultConfig()
+                .withMethod(Method.ITERATIVE_DPO)
+                .withModel(stories())
+                .withPrompts(threePrompts().toString())
+                .withReward("lexicon:sentiment")
+                .withBatchSize(4)
+                .withMaxSteps(4)
+                .withRounds(1)
+                .withSamplesPerPrompt(3)
+                .withMaxNewTokens(12)
+                .withLearningRate(1e-3)
+                .withOutputDir(out.toString())
+                .withSaveSteps(0)
+                .withSeed(5L);
         return m;
     }
 
     @Test
     void everyCachedReferenceValueEqualsAFreshReferenceScoreOfThatExactPair() throws Exception {
-        TrainConfig config = TrainConfig.from(run(dir.resolve("cache")));
+        TrainConfig config = run(dir.resolve("cache"));
         try (LanguageModel policy = ModelLoader.load(config.model(), Device.cpu());
                 ReferenceModel reference = new ReferenceModel(Checkpoints.frozenCopy(policy), true)) {
             reference.enableCache();
@@ -70,7 +69,7 @@ class IterativeDpoTest {
                     DatasetReader.strict().prompts(Path.of(config.prompts())).examples()).prompts();
             List<TokenizedPair> pairs;
             try (Trainer trainer = new Trainer(config, policy, reference, List.of(), prompts,
-                    LexiconReward.sentiment(), dir.resolve("cache"), null)) {
+                    LexiconReward.sentiment(), dir.resolve("cache"), null, System.err)) {
                 trainer.run();
                 pairs = trainer.roundPairs();
             }
@@ -98,21 +97,21 @@ class IterativeDpoTest {
     void aResumedRunWithARefreshedReferenceAndTheImplicitRewardLogsTheSameMetrics() throws Exception {
         // A reference that differs from the policy, so the implicit reward separates responses in round 1.
         Path warm = dir.resolve("warm");
-        Map<String, Object> dpo = new HashMap<>(run(warm));
-        dpo.put("method", "online-dpo");
-        dpo.put("max-steps", 2);
-        dpo.put("learning-rate", 5e-3);
-        TrainingRun.start(TrainConfig.from(dpo), System.err);
+        TrainConfig dpo = run(warm)
+                .withMethod(Method.ONLINE_DPO)
+                .withMaxSteps(2)
+                .withLearningRate(5e-3);
+        TrainingRun.start(dpo, System.err);
 
         Path out = dir.resolve("refresh");
-        Map<String, Object> cfg = run(out);
-        cfg.put("ref-model", warm.resolve("checkpoint-2").toString());
-        cfg.put("reward", "implicit");
-        cfg.put("refresh-reference", true);
-        cfg.put("rounds", 3);
-        cfg.put("max-steps", 6);
-        cfg.put("save-steps", 1);
-        TrainingRun.start(TrainConfig.from(cfg), System.err);
+        TrainConfig cfg = run(out)
+                .withRefModel(warm.resolve("checkpoint-2").toString())
+                .withReward("implicit")
+                .withRefreshReference(true)
+                .withRounds(3)
+                .withMaxSteps(6)
+                .withSaveSteps(1);
+        TrainingRun.start(cfg, System.err);
         List<Map<String, Object>> straight = MetricsLog.read(out.resolve("metrics.jsonl"));
         assertThat(straight).hasSize(6);
         assertThat(out.resolve("checkpoint-2").resolve(Checkpoints.REFERENCE)).doesNotExist();
@@ -120,8 +119,8 @@ class IterativeDpoTest {
 
         // Resume inside round 2 (after its refresh) and at the end of round 1.
         for (int from : new int[] {3, 2}) {
-            cfg.put("resume", out.resolve("checkpoint-" + from).toString());
-            TrainingRun.start(TrainConfig.from(cfg), System.err);
+            cfg = cfg.withResume(out.resolve("checkpoint-" + from).toString());
+            TrainingRun.start(cfg, System.err);
             List<Map<String, Object>> resumed = MetricsLog.read(out.resolve("metrics.jsonl"));
             assertThat(resumed).hasSize(6);
             for (int i = from; i < 6; i++) {

@@ -95,8 +95,69 @@ class TrainConfigTest {
         Map<String, Object> flags = base();
         flags.put("beta", 0.3);
         TrainConfig c = TrainConfig.from(TrainConfig.readYaml(yaml), flags);
-        assertThat(c.methodKind()).isEqualTo(Method.SAIL_DP);
+        assertThat(c.method()).isEqualTo(Method.SAIL_DP);
         assertThat(c.beta()).isEqualTo(0.3);
         assertThat(c.learningRate()).isEqualTo(5e-6);
+    }
+
+    @Test
+    void everyNamedValueIsTypedAndAWrongNameListsTheAllowedOnes() throws Exception {
+        Map<String, Object> m = base();
+        m.put("truncation", "keep-start");
+        m.put("chat-template", "none");
+        m.put("lr-schedule", "cosine");
+        m.put("sail-form", "reference-code");
+        m.put("loss", "ipo");
+        m.put("device", "cuda:1");
+        TrainConfig c = TrainConfig.from(m);
+        assertThat(c.truncation()).isEqualTo(ai.sail.data.Truncation.KEEP_START);
+        assertThat(c.chatTemplate()).isEqualTo(ai.sail.data.ChatTemplateUse.NONE);
+        assertThat(c.lrSchedule()).isEqualTo(LearningRateSchedule.Decay.COSINE);
+        assertThat(c.sailForm()).isEqualTo(SailForm.REFERENCE_CODE);
+        assertThat(c.lossType()).isEqualTo(LossType.IPO);
+        assertThat(c.device()).isEqualTo(new ai.sail.tensor.DeviceSpec(true, 1));
+        assertThat(c.pairing()).isEqualTo(Pairing.BEST_WORST);
+        String[][] bad = {
+            {"truncation", "middle", "keep-start, keep-end"},
+            {"chat-template", "always", "auto, none"},
+            {"lr-schedule", "step", "constant, linear, cosine"},
+            {"sail-form", "paper", "exact, reference-code"},
+            {"pairing", "best", "best-worst, random"},
+            {"device", "tpu", "cpu or cuda:N"},
+        };
+        for (String[] b : bad) {
+            Map<String, Object> wrong = base();
+            wrong.put(b[0], b[1]);
+            assertThatThrownBy(() -> TrainConfig.from(wrong)).as(b[0])
+                    .hasMessageContaining("configuration key " + b[0] + ": '" + b[1] + "'")
+                    .hasMessageContaining(b[2]);
+        }
+    }
+
+    @Test
+    void aFractionalCountIsRefusedNotRoundedDown() throws Exception {
+        Map<String, Object> m = base();
+        m.put("max-steps", 2.7);
+        assertThatThrownBy(() -> TrainConfig.from(m)).hasMessageContaining("max-steps");
+    }
+
+    @Test
+    void typedCopiesEqualTheSameSettingsReadFromYaml() throws Exception {
+        Map<String, Object> m = base();
+        TrainConfig typed = TrainConfig.defaultConfig()
+                .withModel((String) m.get("model"))
+                .withData((String) m.get("data"))
+                .withMethod(Method.SAIL_PR)
+                .withReward("lexicon:sentiment")
+                .withG(0.5)
+                .withLrSchedule(LearningRateSchedule.Decay.CONSTANT)
+                .withMaxSteps(7);
+        typed.validate();
+        Path yaml = dir.resolve("typed.yaml");
+        Files.writeString(yaml, typed.toYaml());
+        assertThat(TrainConfig.from(TrainConfig.readYaml(yaml))).isEqualTo(typed);
+        assertThat(typed.routing()).isEqualTo(new Routing(0, 0, 0.5, 0, 0, 0.3));
+        assertThat(TrainConfig.defaultConfig().maxLength()).isEqualTo(512);
+        assertThat(TrainConfig.defaultConfig().method()).isEqualTo(Method.DPO);
     }
 }

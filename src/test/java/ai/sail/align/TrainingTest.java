@@ -14,7 +14,6 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -50,19 +49,19 @@ class TrainingTest {
         return file;
     }
 
-    Map<String, Object> storiesRun(String method, Path out) throws Exception {
-        Map<String, Object> m = new HashMap<>();
-        m.put("method", method);
-        m.put("model", stories());
-        m.put("data", storyPairs().toString());
-        m.put("reward", "lexicon:sentiment");
-        m.put("batch-size", 8);
-        m.put("max-steps", 6);
-        m.put("max-new-tokens", 16);
-        m.put("learning-rate", 1e-3);
-        m.put("output-dir", out.toString());
-        m.put("save-steps", 0);
-        m.put("seed", 3);
+    TrainConfig storiesRun(Method method, Path out) throws Exception {
+        TrainConfig m = TrainConfig.defaultConfig()
+                .withMethod(method)
+                .withModel(stories())
+                .withData(storyPairs().toString())
+                .withReward("lexicon:sentiment")
+                .withBatchSize(8)
+                .withMaxSteps(6)
+                .withMaxNewTokens(16)
+                .withLearningRate(1e-3)
+                .withOutputDir(out.toString())
+                .withSaveSteps(0)
+                .withSeed(3L);
         return m;
     }
 
@@ -71,7 +70,7 @@ class TrainingTest {
     void sailVariantsRunWithFiniteMetricsAndRouteCountsMatchingTheProbabilities(String method, String route,
             double probability) throws Exception {
         Path out = dir.resolve(method);
-        TrainingRun.start(TrainConfig.from(storiesRun(method, out)), System.err);
+        TrainingRun.start(storiesRun(Method.parse(method), out), System.err);
         List<Map<String, Object>> rows = MetricsLog.read(out.resolve("metrics.jsonl"));
         assertThat(rows).hasSize(6);
         double routed = 0;
@@ -93,16 +92,16 @@ class TrainingTest {
     @Test
     void aResumedRunLogsTheSameMetricsAsAnUninterruptedOne() throws Exception {
         Path out = dir.resolve("resume");
-        Map<String, Object> cfg = storiesRun("sail", out);
-        cfg.put("r", 0.3);
-        cfg.put("p", 0.3);
-        cfg.put("g", 0.3);
-        cfg.put("max-steps", 4);
-        cfg.put("save-steps", 2);
-        TrainingRun.start(TrainConfig.from(cfg), System.err);
+        TrainConfig cfg = storiesRun(Method.SAIL, out)
+                .withR(0.3)
+                .withP(0.3)
+                .withG(0.3)
+                .withMaxSteps(4)
+                .withSaveSteps(2);
+        TrainingRun.start(cfg, System.err);
         List<Map<String, Object>> straight = MetricsLog.read(out.resolve("metrics.jsonl"));
-        cfg.put("resume", out.resolve("checkpoint-2").toString());
-        TrainingRun.start(TrainConfig.from(cfg), System.err);
+        cfg = cfg.withResume(out.resolve("checkpoint-2").toString());
+        TrainingRun.start(cfg, System.err);
         List<Map<String, Object>> resumed = MetricsLog.read(out.resolve("metrics.jsonl"));
         assertThat(resumed).hasSize(4);
         for (int i = 2; i < 4; i++) {
@@ -125,19 +124,19 @@ class TrainingTest {
         Path gpt2 = Fixtures.require("models/tiny-random-gpt2");
         Path data = Fixtures.require("data/dpo_en_demo.json");
         Path out = dir.resolve("dpo");
-        Map<String, Object> m = new HashMap<>();
-        m.put("method", "dpo");
-        m.put("model", gpt2.toString());
-        m.put("data", data.toString());
-        m.put("max-prompt-length", 48);
-        m.put("max-length", 96);
-        m.put("batch-size", 8);
-        m.put("max-steps", 8);
-        m.put("learning-rate", 3e-3);
-        m.put("lr-schedule", "constant");
-        m.put("output-dir", out.toString());
-        m.put("save-steps", 0);
-        TrainConfig config = TrainConfig.from(m);
+        TrainConfig m = TrainConfig.defaultConfig()
+                .withMethod(Method.DPO)
+                .withModel(gpt2.toString())
+                .withData(data.toString())
+                .withMaxPromptLength(48)
+                .withMaxLength(96)
+                .withBatchSize(8)
+                .withMaxSteps(8)
+                .withLearningRate(3e-3)
+                .withLrSchedule(LearningRateSchedule.Decay.CONSTANT)
+                .withOutputDir(out.toString())
+                .withSaveSteps(0);
+        TrainConfig config = m;
         TrainingRun.start(config, System.err);
         List<Map<String, Object>> rows = MetricsLog.read(out.resolve("metrics.jsonl"));
         // Step 1 starts at policy = reference: h = 0, loss = log 2 exactly.
@@ -156,12 +155,12 @@ class TrainingTest {
     void aDefaultDpoRunOnGpt2TrainsOnSequencesThatFillItsContext() throws Exception {
         // Defaults: max-length 512 = tiny-random-gpt2's n_positions; dpo_en_demo's long pairs reach it.
         Path out = dir.resolve("gpt2-default");
-        Map<String, Object> m = new HashMap<>();
-        m.put("model", Fixtures.require("models/tiny-random-gpt2").toString());
-        m.put("data", Fixtures.require("data/dpo_en_demo.json").toString());
-        m.put("max-steps", 2);
-        m.put("output-dir", out.toString());
-        TrainingRun.start(TrainConfig.from(m), System.err);
+        TrainConfig m = TrainConfig.defaultConfig()
+                .withModel(Fixtures.require("models/tiny-random-gpt2").toString())
+                .withData(Fixtures.require("data/dpo_en_demo.json").toString())
+                .withMaxSteps(2)
+                .withOutputDir(out.toString());
+        TrainingRun.start(m, System.err);
         List<Map<String, Object>> rows = MetricsLog.read(out.resolve("metrics.jsonl"));
         assertThat(rows).hasSize(2);
         assertThat(((Number) rows.get(1).get(MetricNames.LOSS)).doubleValue()).isFinite();
@@ -170,15 +169,15 @@ class TrainingTest {
     @Test
     void aMaxLengthBeyondTheContextIsCappedToItAndSaidOnce() throws Exception {
         Path out = dir.resolve("gpt2-capped");
-        Map<String, Object> m = new HashMap<>();
-        m.put("model", Fixtures.require("models/tiny-random-gpt2").toString());
-        m.put("data", Fixtures.require("data/dpo_en_demo.json").toString());
-        m.put("max-length", 2048);
-        m.put("max-prompt-length", 1024);
-        m.put("max-steps", 1);
-        m.put("output-dir", out.toString());
+        TrainConfig m = TrainConfig.defaultConfig()
+                .withModel(Fixtures.require("models/tiny-random-gpt2").toString())
+                .withData(Fixtures.require("data/dpo_en_demo.json").toString())
+                .withMaxLength(2048)
+                .withMaxPromptLength(1024)
+                .withMaxSteps(1)
+                .withOutputDir(out.toString());
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-        TrainingRun.start(TrainConfig.from(m), new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8));
+        TrainingRun.start(m, new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8));
         String log = bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
         assertThat(log).contains("max-length 2048 exceeds the model's context of 512 tokens: using max-length 512,"
                 + " max-prompt-length 256");
@@ -189,23 +188,23 @@ class TrainingTest {
     void selfLabelledPairsReportAccuracyAgainstTheDatasetAndTheLossApartFromTheSurrogate() throws Exception {
         // A policy that moved away from its reference, so margins are not all zero.
         Path warm = dir.resolve("warm");
-        Map<String, Object> dpo = storiesRun("dpo", warm);
-        dpo.put("max-steps", 1);
-        dpo.put("batch-size", 2);
-        dpo.put("learning-rate", 2e-4);
-        dpo.put("lr-schedule", "constant");
-        TrainingRun.start(TrainConfig.from(dpo), System.err);
+        TrainConfig dpo = storiesRun(Method.DPO, warm)
+                .withMaxSteps(1)
+                .withBatchSize(2)
+                .withLearningRate(2e-4)
+                .withLrSchedule(LearningRateSchedule.Decay.CONSTANT);
+        TrainingRun.start(dpo, System.err);
 
         // SAIL-DP on every pair, one update at learning rate 0: the step sees warm vs the base model.
         Path out = dir.resolve("dp");
-        Map<String, Object> m = storiesRun("sail-dp", out);
-        m.put("model", warm.resolve("checkpoint-1").toString());
-        m.put("ref-model", stories());
-        m.put("r", 1.0);
-        m.put("batch-size", 6);
-        m.put("max-steps", 1);
-        m.put("learning-rate", 0.0);
-        TrainConfig config = TrainConfig.from(m);
+        TrainConfig m = storiesRun(Method.SAIL_DP, out)
+                .withModel(warm.resolve("checkpoint-1").toString())
+                .withRefModel(stories())
+                .withR(1.0)
+                .withBatchSize(6)
+                .withMaxSteps(1)
+                .withLearningRate(0.0);
+        TrainConfig config = m;
         TrainingRun.start(config, System.err);
         Map<String, Object> row = MetricsLog.read(out.resolve("metrics.jsonl")).get(0);
 
@@ -238,10 +237,10 @@ class TrainingTest {
         });
         server.start();
         try {
-            Map<String, Object> m = storiesRun("online-dpo", dir.resolve("down"));
-            m.put("reward", "http://127.0.0.1:" + server.getAddress().getPort() + "/get_reward");
-            m.put("max-steps", 1);
-            TrainConfig config = TrainConfig.from(m);
+            TrainConfig m = storiesRun(Method.ONLINE_DPO, dir.resolve("down"))
+                    .withReward("http://127.0.0.1:" + server.getAddress().getPort() + "/get_reward")
+                    .withMaxSteps(1);
+            TrainConfig config = m;
             assertThatThrownBy(() -> TrainingRun.start(config, System.err))
                     .hasMessageContaining("127.0.0.1:" + server.getAddress().getPort())
                     .hasMessageContaining("503");
