@@ -1,5 +1,6 @@
 package ai.sail.report;
 
+import ai.sail.io.AtomicWrite;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -22,8 +23,8 @@ public final class ReportWriter {
         Path html = dir.resolve(HTML_FILE);
         Path markdown = dir.resolve(MARKDOWN_FILE);
         try {
-            AtomicFile.write(html, HtmlReport.render(report));
-            AtomicFile.write(markdown, MarkdownSummary.render(report));
+            AtomicWrite.file(html, HtmlReport.render(report));
+            AtomicWrite.file(markdown, MarkdownSummary.render(report));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the report into " + dir + ": " + e.getMessage(), e);
         }
