@@ -1,6 +1,7 @@
 package ai.sail.align;
 
 import ai.sail.data.TokenizedPair;
+import ai.sail.io.AtomicWrite;
 import ai.sail.report.ProgressBar;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -49,10 +50,7 @@ final class ReferencePrecompute {
                 reference.score(prompts, firsts, seconds, cacheable);
                 bar.update(from + chunk.size());
             }
-            Files.createDirectories(runDir);
-            Path temp = runDir.resolve(FILE + ".tmp");
-            JSON.writeValue(temp.toFile(), reference.cache());
-            Files.move(temp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            AtomicWrite.file(file, JSON.writeValueAsBytes(reference.cache()));
         } catch (IOException e) {
             throw new UncheckedIOException("reference log-probabilities in " + file + ": " + e.getMessage(), e);
         }

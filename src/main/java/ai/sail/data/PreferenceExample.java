@@ -17,7 +17,6 @@ public record PreferenceExample(Prompt prompt, String chosen, String rejected, S
         Objects.requireNonNull(prompt, "prompt");
         Objects.requireNonNull(chosen, "chosen");
         Objects.requireNonNull(rejected, "rejected");
-        ExampleChecks.requireOrigin(origin);
-        ExampleChecks.requirePrompt(prompt, origin);
+        PromptExample.check(prompt, origin);
     }
 }

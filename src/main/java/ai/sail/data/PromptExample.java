@@ -10,7 +10,20 @@ import java.util.Objects;
 public record PromptExample(Prompt prompt, String origin) {
     public PromptExample {
         Objects.requireNonNull(prompt, "prompt");
-        ExampleChecks.requireOrigin(origin);
-        ExampleChecks.requirePrompt(prompt, origin);
+        check(prompt, origin);
+    }
+
+    /**
+     * The checks every example makes (a {@link PreferenceExample} too): it says where it came from, and
+     * a conversation prompt has at least one message (a chat template cannot render an empty
+     * conversation, while an empty text prompt is fine: it becomes BOS alone).
+     */
+    static void check(Prompt prompt, String origin) {
+        if (origin == null || origin.isBlank()) {
+            throw new IllegalArgumentException("an example needs an origin (file:line or file[index])");
+        }
+        if (prompt.messages() != null && prompt.messages().isEmpty()) {
+            throw new IllegalArgumentException(origin + ": a conversation prompt needs at least one message");
+        }
     }
 }

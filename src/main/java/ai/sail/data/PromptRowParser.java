@@ -11,7 +11,7 @@ import java.util.List;
  * read for its prompts) yields the question the policy should answer; a {@code prompt} column is used as
  * it is.
  */
-final class PromptRowParser implements RowParser<PromptExample, PromptFormat> {
+final class PromptRowParser implements DatasetReader.RowParser<PromptExample, PromptFormat> {
     private static final String MESSAGES_FIELD = "messages";
 
     private final ColumnMapping columns;
@@ -25,7 +25,7 @@ final class PromptRowParser implements RowParser<PromptExample, PromptFormat> {
         if (row.isTextual()) {
             return PromptFormat.TEXT;
         }
-        RowParser.requireObject(row);
+        RowFields.requireObject(row);
         if (row.has(columns.prompt())) {
             return PromptFormat.PROMPT;
         }
@@ -49,14 +49,14 @@ final class PromptRowParser implements RowParser<PromptExample, PromptFormat> {
             }
             return new PromptExample(Prompt.text(row.asText()), origin);
         }
-        RowParser.requireObject(row);
+        RowFields.requireObject(row);
         Prompt prompt = switch (format) {
             case PROMPT -> RowFields.prompt(row, columns.prompt());
             case MESSAGES -> upToLastUserTurn(RowFields.messages(
                     RowFields.require(row, MESSAGES_FIELD, RowFields.NON_EMPTY_MESSAGES), MESSAGES_FIELD),
                     MESSAGES_FIELD);
             case SHAREGPT -> upToLastUserTurn(
-                    ShareGpt.conversation(row, columns.conversations()), columns.conversations());
+                    RowFields.shareGptConversation(row, columns.conversations()), columns.conversations());
             case TEXT -> throw new AssertionError("handled above");
         };
         return new PromptExample(prompt, origin);

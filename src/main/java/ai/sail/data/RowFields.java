@@ -6,11 +6,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Typed reads of a row's fields. Each failure names the field (with its path inside lists, e.g.
  * {@code prompt[2].content}), what was expected and what was found, so that a user can fix the row
  * from the message alone.
+ *
+ * <p>Conversations come as {@code {"role","content"}} messages or as ShareGPT turns
+ * ({@code {"from": "human", "value": "..."}}). ShareGPT speaker names map onto chat template roles:
+ * {@code human} and {@code user} to {@code user}, {@code gpt} and {@code assistant} to
+ * {@code assistant}, {@code system} to {@code system}. Other speakers (tool calls, observations) are
+ * refused rather than guessed at.
  */
 final class RowFields {
     private static final String MESSAGE_LIST = "list of {\"role\",\"content\"} messages";
@@ -18,7 +25,22 @@ final class RowFields {
     static final String NON_EMPTY_MESSAGES = "a non-empty " + MESSAGE_LIST;
     static final String TEXT_OR_MESSAGES = "a string or " + MESSAGES;
 
+    private static final Map<String, String> SHAREGPT_ROLES = Map.of(
+            "human", "user", "user", "user",
+            "gpt", "assistant", "assistant", "assistant",
+            "system", "system");
+    private static final String SHAREGPT_SPEAKERS = "human, user, gpt, assistant, system";
+    private static final String SHAREGPT_TURNS = "a non-empty list of {\"from\",\"value\"} turns";
+    private static final String SHAREGPT_REPLY = "a {\"from\": \"gpt\", \"value\": TEXT} reply or a string";
+
     private RowFields() {}
+
+    /** A row must be a JSON object to have fields at all. */
+    static void requireObject(JsonNode row) {
+        if (!row.isObject()) {
+            throw new InvalidRowException("expected a JSON object, got " + describe(row));
+        }
+    }
 
     /** The field's value; a missing field is an error saying what it should have held. */
     static JsonNode require(JsonNode row, String field, String expected) {
@@ -75,6 +97,51 @@ final class RowFields {
             messages.add(new ChatMessage(role, content));
         }
         return messages;
+    }
+
+    /** The whole ShareGPT conversation of {@code field}, in order. */
+    static List<ChatMessage> shareGptConversation(JsonNode row, String field) {
+        JsonNode value = require(row, field, SHAREGPT_TURNS);
+        if (!value.isArray() || value.isEmpty()) {
+            throw wrongType(field, SHAREGPT_TURNS, value);
+        }
+        List<ChatMessage> turns = new ArrayList<>(value.size());
+        int i = 0;
+        for (Iterator<JsonNode> it = value.elements(); it.hasNext(); i++) {
+            turns.add(shareGptTurn(it.next(), field + "[" + i + "]"));
+        }
+        return turns;
+    }
+
+    /** The reply text of ShareGPT {@code field}: a turn spoken by the assistant, or a bare string. */
+    static String shareGptReply(JsonNode row, String field) {
+        JsonNode value = require(row, field, SHAREGPT_REPLY);
+        if (value.isTextual()) {
+            return value.asText();
+        }
+        if (!value.isObject()) {
+            throw wrongType(field, SHAREGPT_REPLY, value);
+        }
+        ChatMessage turn = shareGptTurn(value, field);
+        if (!turn.role().equals("assistant")) {
+            throw new InvalidRowException("field \"" + field + ".from\": expected the reply to come from gpt or"
+                    + " assistant, got \"" + value.get("from").asText() + "\"");
+        }
+        return turn.content();
+    }
+
+    private static ChatMessage shareGptTurn(JsonNode turn, String at) {
+        if (!turn.isObject()) {
+            throw wrongType(at, "a {\"from\",\"value\"} turn", turn);
+        }
+        String from = text(member(turn, at, "from"), at + ".from", "a speaker name");
+        String role = SHAREGPT_ROLES.get(from);
+        if (role == null) {
+            throw new InvalidRowException("field \"" + at + ".from\": expected one of " + SHAREGPT_SPEAKERS
+                    + ", got \"" + from + "\"");
+        }
+        String text = text(member(turn, at, "value"), at + ".value", "a string");
+        return new ChatMessage(role, text);
     }
 
     /** A field inside a nested object, e.g. {@code role} of {@code prompt[0]}, named by its whole path. */

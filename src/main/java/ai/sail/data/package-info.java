@@ -33,5 +33,7 @@
  * trainer: prompts through the chat template (or with the tokenizer's special tokens), responses on their
  * own plus EOS, prompts cut to a budget from the end or the start, responses cut at their end to fit the
  * total length, and counts of what was cut.
+ *
+ * <p>May use {@code text} (prompts, chat messages, tokenizers and the prompt encoder) and Jackson.
  */
 package ai.sail.data;

@@ -7,6 +7,7 @@ import ai.sail.generate.Generation;
 import ai.sail.generate.GenerationSettings;
 import ai.sail.generate.Generator;
 import ai.sail.generate.SamplingSettings;
+import ai.sail.io.AtomicWrite;
 import ai.sail.model.LanguageModel;
 import ai.sail.report.ProgressBar;
 import ai.sail.reward.RewardQuery;
@@ -17,8 +18,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -27,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.stream.Collectors;
 
 /**
  * The demo's data: a training / held-out split of the prompts (the built-in story openings or a
@@ -141,10 +141,7 @@ final class DemoData {
 
     private static void write(Path file, List<String> lines) {
         try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            Path temp = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.write(temp, lines, StandardCharsets.UTF_8);
-            Files.move(temp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            AtomicWrite.file(file, lines.stream().map(line -> line + System.lineSeparator()).collect(Collectors.joining()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
         }

@@ -1,6 +1,6 @@
 package ai.sail.demo;
 
-import ai.sail.io.AtomicDirectory;
+import ai.sail.io.AtomicWrite;
 import ai.sail.io.HfJson;
 import ai.sail.text.TokenizerFiles;
 import java.io.IOException;
@@ -40,8 +40,8 @@ public final class WordTokenizerFiles implements TokenizerFiles {
 
     @Override
     public void writeTo(Path dir) throws IOException {
-        AtomicDirectory.writeFile(dir.resolve("tokenizer.json"), HfJson.format(tokenizerJson()));
-        AtomicDirectory.writeFile(dir.resolve("tokenizer_config.json"), HfJson.format(config()));
+        AtomicWrite.newFile(dir.resolve("tokenizer.json"), HfJson.format(tokenizerJson()));
+        AtomicWrite.newFile(dir.resolve("tokenizer_config.json"), HfJson.format(config()));
     }
 
     private Map<String, Object> tokenizerJson() {

@@ -11,5 +11,8 @@
  *       the reference's log-probabilities, and returns an {@link ai.sail.eval.EvalResult}.
  *   <li>{@link ai.sail.eval.EvalReport}: a result as JSON fields and as a short table.
  * </ul>
+ *
+ * <p>May use {@code generate}, {@code reward} and {@code model}, {@code data} for its tokenized prompts, and
+ * {@code report} for {@link ai.sail.report.Stat} and progress bars.
  */
 package ai.sail.eval;

@@ -23,6 +23,16 @@ import java.util.OptionalLong;
  * Shapes are reported outermost first (GGUF stores them innermost first). {@link #readFloats}
  * decodes F32, F16, BF16 and Q8_0; other types fail with a message naming the tensor and the type.
  *
+ * <p>The metadata keeps the file's order and has typed getters whose errors name the file, the key
+ * and the expected type. Values are mapped to a few Java types so callers need not care which width
+ * the writer chose: every integer type (UINT8 ... INT64) becomes a {@link Long}; UINT64 is kept as its
+ * 64 bits, so a value above {@link Long#MAX_VALUE} appears negative (use {@link Long#toUnsignedString});
+ * FLOAT32 and FLOAT64 become {@link Double} (a FLOAT32 is widened exactly, so {@code 1e-5f} reads back
+ * as {@code 9.999999747378752E-6}); BOOL becomes {@link Boolean}; STRING {@link String}; ARRAY an
+ * unmodifiable {@code List<Object>} of the same mapping, nested as deep as the file nests it. The
+ * {@code find...} and defaulting getters treat only a missing key as absent: a key that is present
+ * with the wrong type is a broken file and always raises an error.
+ *
  * <p>Instances are safe for concurrent reads. Mapped buffers are released by the garbage collector;
  * {@link #close} closes the channel so no new mappings can be made.
  */
@@ -32,17 +42,27 @@ public final class GgufFile implements TensorSource {
 
     private final Path path;
     private final FileChannel channel;
-    private final GgufHeader header;
+    private final int version;
+    private final long alignment;
+    private final long dataStart;
+    private final Map<String, Object> metadata;
+    private final Map<String, GgufValueType> metadataTypes;
+    private final List<GgufTensorInfo> tensors;
     private final Map<String, GgufTensorInfo> tensorsByName;
     private final List<String> names;
     private volatile boolean closed;
 
-    private GgufFile(Path path, FileChannel channel, GgufHeader header) {
+    private GgufFile(Path path, FileChannel channel, GgufHeaderParser.Header header) {
         this.path = path;
         this.channel = channel;
-        this.header = header;
+        this.version = header.version();
+        this.alignment = header.alignment();
+        this.dataStart = header.dataStart();
+        this.metadata = header.metadata();
+        this.metadataTypes = header.types();
+        this.tensors = header.tensors();
         Map<String, GgufTensorInfo> byName = new LinkedHashMap<>();
-        for (GgufTensorInfo t : header.tensors()) {
+        for (GgufTensorInfo t : tensors) {
             byName.put(t.name(), t);
         }
         this.tensorsByName = byName;
@@ -66,96 +86,171 @@ public final class GgufFile implements TensorSource {
 
     /** The GGUF format version, 2 or 3. */
     public int version() {
-        return header.version();
+        return version;
     }
 
     /** {@code general.alignment}, or 32 when the file does not set it. */
     public long alignment() {
-        return header.alignment();
+        return alignment;
     }
 
     /** Absolute file offset where the tensor-data section starts; tensor offsets are relative to it. */
     public long dataStart() {
-        return header.dataStart();
+        return dataStart;
     }
 
-    /** All metadata in file order; see {@link GgufMetadata} for how GGUF types map to Java types. */
+    // ---- metadata
+
+    /** All metadata entries, in the order the file stores them, typed as the class comment says. */
     public Map<String, Object> metadata() {
-        return header.metadata().asMap();
+        return metadata;
     }
 
-    /** The metadata with its typed getters. */
-    public GgufMetadata meta() {
-        return header.metadata();
+    /** The GGUF type a metadata key was stored with. */
+    public Optional<GgufValueType> metadataType(String key) {
+        return Optional.ofNullable(metadataTypes.get(key));
     }
 
     public String getString(String key) {
-        return meta().getString(key);
+        return findString(key).orElseThrow(() -> missing(key, "a string"));
     }
 
     public String getString(String key, String fallback) {
-        return meta().getString(key, fallback);
+        return findString(key).orElse(fallback);
     }
 
     public Optional<String> findString(String key) {
-        return meta().findString(key);
+        Object v = metadata.get(key);
+        if (v == null) {
+            return Optional.empty();
+        }
+        if (v instanceof String s) {
+            return Optional.of(s);
+        }
+        throw mistyped(key, "a string");
     }
 
     public long getLong(String key) {
-        return meta().getLong(key);
+        return findLong(key).orElseThrow(() -> missing(key, "an integer"));
     }
 
     public long getLong(String key, long fallback) {
-        return meta().getLong(key, fallback);
+        return findLong(key).orElse(fallback);
     }
 
     public OptionalLong findLong(String key) {
-        return meta().findLong(key);
+        Object v = metadata.get(key);
+        if (v == null) {
+            return OptionalLong.empty();
+        }
+        if (v instanceof Long l) {
+            return OptionalLong.of(l);
+        }
+        throw mistyped(key, "an integer");
     }
 
+    /** An integer that must fit in a Java int (counts, ids, dimensions). */
     public int getInt(String key) {
-        return meta().getInt(key);
+        return toInt(key, getLong(key));
     }
 
     public int getInt(String key, int fallback) {
-        return meta().getInt(key, fallback);
+        OptionalLong v = findLong(key);
+        return v.isPresent() ? toInt(key, v.getAsLong()) : fallback;
     }
 
+    /** A number; integers are accepted and widened. */
     public double getDouble(String key) {
-        return meta().getDouble(key);
+        return findDouble(key).orElseThrow(() -> missing(key, "a number"));
     }
 
     public double getDouble(String key, double fallback) {
-        return meta().getDouble(key, fallback);
+        return findDouble(key).orElse(fallback);
     }
 
     public OptionalDouble findDouble(String key) {
-        return meta().findDouble(key);
+        Object v = metadata.get(key);
+        if (v == null) {
+            return OptionalDouble.empty();
+        }
+        if (v instanceof Double d) {
+            return OptionalDouble.of(d);
+        }
+        if (v instanceof Long l && metadataTypes.get(key) != GgufValueType.UINT64) {
+            return OptionalDouble.of(l);
+        }
+        if (v instanceof Long l) {
+            return OptionalDouble.of(Double.parseDouble(Long.toUnsignedString(l)));
+        }
+        throw mistyped(key, "a number");
     }
 
     public boolean getBoolean(String key) {
-        return meta().getBoolean(key);
+        return findBoolean(key).orElseThrow(() -> missing(key, "a boolean"));
     }
 
     public boolean getBoolean(String key, boolean fallback) {
-        return meta().getBoolean(key, fallback);
+        return findBoolean(key).orElse(fallback);
     }
 
     public Optional<Boolean> findBoolean(String key) {
-        return meta().findBoolean(key);
+        Object v = metadata.get(key);
+        if (v == null) {
+            return Optional.empty();
+        }
+        if (v instanceof Boolean b) {
+            return Optional.of(b);
+        }
+        throw mistyped(key, "a boolean");
     }
 
     public List<Object> getList(String key) {
-        return meta().getList(key);
+        return findList(key).orElseThrow(() -> missing(key, "an array"));
     }
 
+    @SuppressWarnings("unchecked")
     public Optional<List<Object>> findList(String key) {
-        return meta().findList(key);
+        Object v = metadata.get(key);
+        if (v == null) {
+            return Optional.empty();
+        }
+        if (v instanceof List<?> list) {
+            return Optional.of((List<Object>) list);
+        }
+        throw mistyped(key, "an array");
     }
+
+    private int toInt(String key, long value) {
+        if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(path + ": metadata key '" + key + "' holds " + value
+                    + ", which does not fit in an int");
+        }
+        return (int) value;
+    }
+
+    private IllegalArgumentException missing(String key, String expected) {
+        return new IllegalArgumentException(
+                path + ": metadata key '" + key + "' is missing (expected " + expected + ")");
+    }
+
+    private IllegalArgumentException mistyped(String key, String expected) {
+        return new IllegalArgumentException(path + ": metadata key '" + key + "' holds " + metadataTypes.get(key)
+                + " " + preview(metadata.get(key)) + ", expected " + expected);
+    }
+
+    private static String preview(Object v) {
+        if (v instanceof List<?> list) {
+            return "with " + list.size() + " elements";
+        }
+        String s = v instanceof String ? "\"" + v + "\"" : String.valueOf(v);
+        return s.length() > 60 ? s.substring(0, 57) + "..." : s;
+    }
+
+    // ---- tensors
 
     /** The tensor infos in file order. */
     public List<GgufTensorInfo> tensors() {
-        return header.tensors();
+        return tensors;
     }
 
     /** The info of one tensor; throws {@link IllegalArgumentException} naming the file if absent. */
@@ -206,7 +301,7 @@ public final class GgufFile implements TensorSource {
         float[] out = new float[(int) count];
         long blocks = count / type.blockSize();
         long blocksPerChunk = CHUNK_BYTES / type.bytesPerBlock();
-        long start = header.dataStart() + info.offset();
+        long start = dataStart + info.offset();
         try {
             for (long first = 0; first < blocks; first += blocksPerChunk) {
                 int n = (int) Math.min(blocksPerChunk, blocks - first);
@@ -229,7 +324,7 @@ public final class GgufFile implements TensorSource {
 
     @Override
     public String toString() {
-        return "GgufFile[" + path + ", v" + version() + ", " + names.size() + " tensors, "
-                + metadata().size() + " metadata entries]";
+        return "GgufFile[" + path + ", v" + version + ", " + names.size() + " tensors, "
+                + metadata.size() + " metadata entries]";
     }
 }

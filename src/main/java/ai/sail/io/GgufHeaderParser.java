@@ -26,19 +26,37 @@ final class GgufHeaderParser {
     private static final int MAX_NESTING = 32;
     private static final int MAGIC = 0x4655_4747; // "GGUF" read little-endian
 
+    /**
+     * Everything before the tensor data.
+     *
+     * @param metadata the key/value metadata in file order, typed as {@link GgufFile} describes
+     * @param types the GGUF type each metadata key was stored with
+     * @param dataStart absolute file offset of the tensor-data section (header end rounded up to the alignment)
+     */
+    record Header(int version, Map<String, Object> metadata, Map<String, GgufValueType> types,
+            List<GgufTensorInfo> tensors, long alignment, long dataStart) {
+        Header {
+            metadata = Collections.unmodifiableMap(metadata);
+            types = Map.copyOf(types);
+            tensors = List.copyOf(tensors);
+        }
+    }
+
     private final LittleEndianChannelReader in;
     private final String source;
+    private final LinkedHashMap<String, Object> metadata = new LinkedHashMap<>();
+    private final Map<String, GgufValueType> types = new HashMap<>();
 
     private GgufHeaderParser(LittleEndianChannelReader in, String source) {
         this.in = in;
         this.source = source;
     }
 
-    static GgufHeader parse(FileChannel channel, String source) throws IOException {
+    static Header parse(FileChannel channel, String source) throws IOException {
         return new GgufHeaderParser(new LittleEndianChannelReader(channel, source), source).parse();
     }
 
-    private GgufHeader parse() throws IOException {
+    private Header parse() throws IOException {
         if (in.size() < 4) {
             throw new GgufFormatException(source + " is not a GGUF file: it is only " + in.size() + " bytes long");
         }
@@ -59,12 +77,12 @@ final class GgufHeaderParser {
         checkCount(kvCount, 13, "metadata entries");
         checkCount(tensorCount, 24, "tensors");
 
-        GgufMetadata metadata = readMetadata((int) kvCount);
-        long alignment = alignment(metadata);
+        readMetadata((int) kvCount);
+        long alignment = alignment();
         List<GgufTensorInfo> tensors = readTensorInfos((int) tensorCount, alignment);
         long dataStart = alignUp(in.position(), alignment);
         checkDataBounds(tensors, dataStart);
-        return new GgufHeader(version, metadata, tensors, alignment, dataStart);
+        return new Header(version, metadata, types, tensors, alignment, dataStart);
     }
 
     private void checkVersion(int version) throws GgufFormatException {
@@ -88,21 +106,18 @@ final class GgufHeaderParser {
         }
     }
 
-    private GgufMetadata readMetadata(int count) throws IOException {
-        LinkedHashMap<String, Object> values = new LinkedHashMap<>();
-        Map<String, GgufValueType> types = new HashMap<>();
+    private void readMetadata(int count) throws IOException {
         for (int i = 0; i < count; i++) {
             in.reading("the key of metadata entry #" + i);
             String key = in.string();
             in.reading("metadata '" + key + "'");
             GgufValueType type = valueType(in.u32(), key);
             Object value = readValue(type, key, 0);
-            if (values.putIfAbsent(key, value) != null) {
+            if (metadata.putIfAbsent(key, value) != null) {
                 throw new GgufFormatException(source + ": metadata key '" + key + "' appears twice");
             }
             types.put(key, type);
         }
-        return new GgufMetadata(source, values, types);
     }
 
     private GgufValueType valueType(long id, String key) throws GgufFormatException {
@@ -155,8 +170,8 @@ final class GgufHeaderParser {
         return Collections.unmodifiableList(list);
     }
 
-    private long alignment(GgufMetadata metadata) throws GgufFormatException {
-        Object raw = metadata.asMap().get(ALIGNMENT_KEY);
+    private long alignment() throws GgufFormatException {
+        Object raw = metadata.get(ALIGNMENT_KEY);
         if (raw == null) {
             return DEFAULT_ALIGNMENT;
         }

@@ -5,18 +5,13 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.UUID;
 
 /**
  * Writes float tensors as a safetensors file laid out exactly as the reference (Python/Rust)
@@ -30,8 +25,8 @@ import java.util.UUID;
  *   <li>tensors sorted by element type (wider alignment first, in the reference library's type order),
  *       then by name compared as UTF-8 bytes, stored back to back with no gaps.</li>
  * </ul>
- * The file is written to a temporary file beside the target and renamed over it only when complete
- * and flushed to disk, so a crash never leaves a half-written checkpoint under the real name.
+ * The file is written with {@link AtomicWrite}: beside the target, and renamed over it only when
+ * complete and flushed to disk, so a crash never leaves a half-written checkpoint under the real name.
  */
 public final class SafetensorsWriter {
     private SafetensorsWriter() {}
@@ -87,23 +82,15 @@ public final class SafetensorsWriter {
         List<Map.Entry<String, Tensor>> ordered = dataOrder(tensors);
         byte[] header = header(ordered, metadata);
 
-        Path target = file.toAbsolutePath();
-        Path temp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
-        try {
-            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                ByteBuffer buffer = ByteBuffer.allocateDirect(IO_BUFFER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
-                buffer.putLong(header.length);
-                writeBytes(out, buffer, header);
-                for (Map.Entry<String, Tensor> e : ordered) {
-                    writeValues(out, buffer, e.getValue());
-                }
-                drain(out, buffer);
-                out.force(true);
+        AtomicWrite.file(file, out -> {
+            ByteBuffer buffer = ByteBuffer.allocateDirect(IO_BUFFER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+            buffer.putLong(header.length);
+            writeBytes(out, buffer, header);
+            for (Map.Entry<String, Tensor> e : ordered) {
+                writeValues(out, buffer, e.getValue());
             }
-            moveIntoPlace(temp, target);
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+            drain(out, buffer);
+        });
     }
 
     /** The reference library's order: dtype rank descending, then name as UTF-8 bytes. */
@@ -234,13 +221,5 @@ public final class SafetensorsWriter {
             out.write(buffer);
         }
         buffer.clear();
-    }
-
-    private static void moveIntoPlace(Path temp, Path target) throws IOException {
-        try {
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-        }
     }
 }

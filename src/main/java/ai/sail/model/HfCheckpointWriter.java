@@ -1,6 +1,6 @@
 package ai.sail.model;
 
-import ai.sail.io.AtomicDirectory;
+import ai.sail.io.AtomicWrite;
 import ai.sail.io.HfJson;
 import ai.sail.io.SafetensorsWriter;
 import ai.sail.text.SentencePieceTokenizer;
@@ -28,7 +28,7 @@ import java.util.Set;
  * head is not written. A model loaded from GGUF ({@link RopeStyle#ADJACENT}) has its q/k rows
  * reordered ({@link RopePermutation}) so that the Hugging Face rotary pairing computes the same model.
  *
- * <p>The directory is written whole or not at all ({@link AtomicDirectory}): the trainer saves every
+ * <p>The directory is written whole or not at all ({@link AtomicWrite}): the trainer saves every
  * few steps, and a crash must leave either the previous checkpoint or the new one.
  */
 public final class HfCheckpointWriter {
@@ -53,7 +53,7 @@ public final class HfCheckpointWriter {
      * As {@link #save(LanguageModel, Map, Path)}, with {@code more} writing further files (e.g. an
      * optimizer state) into the directory before it is put in place.
      */
-    public static void save(LanguageModel model, Map<String, String> extraFiles, AtomicDirectory.Contents more, Path dir)
+    public static void save(LanguageModel model, Map<String, String> extraFiles, AtomicWrite.DirectoryContents more, Path dir)
             throws IOException {
         save(model.config(), model.decoder().weights().toFloatArrays(), tokenizerFiles(model), extraFiles, more, dir);
     }
@@ -76,7 +76,7 @@ public final class HfCheckpointWriter {
     }
 
     private static void save(ModelConfig config, Map<String, float[]> weights, TokenizerFiles tokenizer,
-            Map<String, String> extraFiles, AtomicDirectory.Contents more, Path dir) throws IOException {
+            Map<String, String> extraFiles, AtomicWrite.DirectoryContents more, Path dir) throws IOException {
         Objects.requireNonNull(tokenizer, "tokenizer");
         checkWeights(config, weights);
         checkExtraFiles(extraFiles);
@@ -89,15 +89,15 @@ public final class HfCheckpointWriter {
         Map<String, SafetensorsWriter.Tensor> tensors = tensors(hfConfig, hfOrdered);
         byte[] configJson = HfJson.format(HfConfigWriter.config(hfConfig));
         byte[] generationJson = hfConfig.isRewardModel() ? null : HfJson.format(HfConfigWriter.generationConfig(hfConfig));
-        AtomicDirectory.write(dir, temp -> {
+        AtomicWrite.directory(dir, temp -> {
             SafetensorsWriter.write(temp.resolve(WEIGHTS), tensors, Map.of("format", "pt"));
-            AtomicDirectory.writeFile(temp.resolve(CONFIG), configJson);
+            AtomicWrite.newFile(temp.resolve(CONFIG), configJson);
             if (generationJson != null) {
-                AtomicDirectory.writeFile(temp.resolve(GENERATION_CONFIG), generationJson);
+                AtomicWrite.newFile(temp.resolve(GENERATION_CONFIG), generationJson);
             }
             tokenizer.writeTo(temp);
             for (Map.Entry<String, String> extra : extraFiles.entrySet()) {
-                AtomicDirectory.writeFile(temp.resolve(extra.getKey()), extra.getValue().getBytes(StandardCharsets.UTF_8));
+                AtomicWrite.newFile(temp.resolve(extra.getKey()), extra.getValue().getBytes(StandardCharsets.UTF_8));
             }
             more.writeInto(temp);
         });

@@ -31,14 +31,14 @@ public record ComparisonReport(
         List<String> notes) {
 
     public ComparisonReport {
-        Validation.requireNonBlank(title, "title");
+        requireNonBlank(title, "title");
         Objects.requireNonNull(machine, "machine (may be empty)");
         Objects.requireNonNull(settings, "settings (may be empty)");
         metricOrder = List.copyOf(Objects.requireNonNull(metricOrder, "metricOrder"));
         if (new HashSet<>(metricOrder).size() != metricOrder.size()) {
             throw new IllegalArgumentException("metricOrder repeats a metric: " + metricOrder);
         }
-        metricOrder.forEach(m -> Validation.requireNonBlank(m, "metric name"));
+        metricOrder.forEach(m -> requireNonBlank(m, "metric name"));
         metricLabels = Collections.unmodifiableMap(new LinkedHashMap<>(
                 metricLabels == null ? Map.of() : metricLabels));
         results = List.copyOf(Objects.requireNonNull(results, "results"));
@@ -91,5 +91,13 @@ public record ComparisonReport(
     /** The curves of one metric, in the order they were given. */
     public List<Curve> curvesOf(String metric) {
         return curves.stream().filter(c -> c.metric().equals(metric)).toList();
+    }
+
+    /** The one argument check every report record shares: names must say something. */
+    static String requireNonBlank(String value, String what) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(what + " must not be blank");
+        }
+        return value;
     }
 }

@@ -14,8 +14,8 @@ import java.util.Objects;
 public record Curve(String method, String metric, int[] steps, double[] values, double[] sd) {
 
     public Curve {
-        Validation.requireNonBlank(method, "method");
-        Validation.requireNonBlank(metric, "metric");
+        ComparisonReport.requireNonBlank(method, "method");
+        ComparisonReport.requireNonBlank(metric, "metric");
         Objects.requireNonNull(steps, "steps");
         Objects.requireNonNull(values, "values");
         String name = method + "/" + metric;

@@ -1,6 +1,7 @@
 package ai.sail.report;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,10 +37,18 @@ public final class HtmlReport {
             .swatch { display: inline-block; width: .75em; height: .75em; border-radius: 2px; margin-right: .45em; }
             """;
 
+    /**
+     * Tableau's ten colours, reordered so the first seven (the demo's methods) are the most distinct
+     * on white; past ten they repeat.
+     */
+    private static final List<String> COLOURS = List.of(
+            "#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#b07aa1",
+            "#9c755f", "#76b7b2", "#ff9da7", "#bab0ac", "#edc948");
+
     private HtmlReport() {}
 
     public static String render(ComparisonReport report) {
-        Map<String, String> colours = Palette.assign(report.methods());
+        Map<String, String> colours = colours(report.methods());
         StringBuilder out = new StringBuilder();
         out.append("""
                 <!DOCTYPE html>
@@ -49,9 +58,9 @@ public final class HtmlReport {
                 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
                 <meta name="viewport" content="width=device-width, initial-scale=1">
                 """);
-        out.append("<title>").append(Markup.escape(report.title())).append("</title>\n");
+        out.append("<title>").append(SvgWriter.escape(report.title())).append("</title>\n");
         out.append("<style>\n").append(STYLE).append("</style>\n</head>\n<body>\n");
-        out.append("<h1>").append(Markup.escape(report.title())).append("</h1>\n");
+        out.append("<h1>").append(SvgWriter.escape(report.title())).append("</h1>\n");
         meta(out, "Machine", report.machine());
         meta(out, "Settings", report.settings());
         curves(out, report, colours);
@@ -64,9 +73,21 @@ public final class HtmlReport {
         return out.toString();
     }
 
+    /**
+     * One colour per method, assigned in the order the methods come, so a method has the same colour
+     * in every chart and the table, and the legend of one chart explains the others.
+     */
+    private static Map<String, String> colours(List<String> methods) {
+        Map<String, String> colours = new LinkedHashMap<>();
+        for (String method : methods) {
+            colours.putIfAbsent(method, COLOURS.get(colours.size() % COLOURS.size()));
+        }
+        return colours;
+    }
+
     private static void meta(StringBuilder out, String name, String value) {
         if (!value.isBlank()) {
-            out.append("<p class=\"meta\"><b>").append(name).append(":</b> ").append(Markup.escape(value)).append("</p>\n");
+            out.append("<p class=\"meta\"><b>").append(name).append(":</b> ").append(SvgWriter.escape(value)).append("</p>\n");
         }
     }
 
@@ -77,7 +98,7 @@ public final class HtmlReport {
         }
         out.append("<h2>Training curves</h2>\n");
         for (String metric : metrics) {
-            List<SvgLineChart.Series> series = new ArrayList<>();
+            List<Chart.Series> series = new ArrayList<>();
             boolean spread = false;
             for (Curve c : report.curvesOf(metric)) {
                 int[] steps = c.steps();
@@ -85,24 +106,24 @@ public final class HtmlReport {
                 for (int i = 0; i < steps.length; i++) {
                     x[i] = steps[i];
                 }
-                series.add(new SvgLineChart.Series(c.method(), colours.get(c.method()), x, c.values(), c.sd()));
+                series.add(new Chart.Series(c.method(), colours.get(c.method()), x, c.values(), c.sd()));
                 spread |= c.sd() != null;
             }
             String label = report.label(metric);
-            String svg = new SvgLineChart(new ChartLabels(label + " during training", STEP_AXIS, label)).render(series);
+            String svg = Chart.line(new Chart.Labels(label + " during training", STEP_AXIS, label), series);
             figure(out, svg, "Mean over seeds at each evaluation step" + (spread ? "; the shaded band is ±1 sd." : "."));
         }
     }
 
     /** The reward-vs-KL plot, drawn when at least one method has both final numbers. */
     private static void tradeOff(StringBuilder out, ComparisonReport report, Map<String, String> colours) {
-        List<SvgScatterPlot.Point> points = new ArrayList<>();
+        List<Chart.Point> points = new ArrayList<>();
         boolean spread = false;
         for (MethodResult r : report.results()) {
             Optional<Stat> reward = r.metric(MetricNames.EVAL_GOLD_REWARD);
             Optional<Stat> kl = r.metric(MetricNames.EVAL_KL);
             if (reward.isPresent() && kl.isPresent()) {
-                points.add(new SvgScatterPlot.Point(r.method(), colours.get(r.method()), kl.get().mean(),
+                points.add(new Chart.Point(r.method(), colours.get(r.method()), kl.get().mean(),
                         reward.get().mean(), kl.get().sd(), reward.get().sd()));
                 spread |= reward.get().hasSpread() || kl.get().hasSpread();
             }
@@ -113,31 +134,31 @@ public final class HtmlReport {
         String rewardLabel = report.label(MetricNames.EVAL_GOLD_REWARD);
         String klLabel = report.label(MetricNames.EVAL_KL);
         out.append("<h2>Reward–KL trade-off</h2>\n");
-        String svg = new SvgScatterPlot(new ChartLabels("Final " + rewardLabel.toLowerCase() + " vs " + klLabel, klLabel,
-                rewardLabel)).render(points);
+        String svg = Chart.scatter(new Chart.Labels("Final " + rewardLabel.toLowerCase() + " vs " + klLabel, klLabel,
+                rewardLabel), points);
         figure(out, svg, "Each method after training. Up is more reward, left is closer to the base model, so up and"
                 + " to the left is the better trade-off." + (spread ? " Bars are ±1 sd over seeds." : ""));
     }
 
     private static void figure(StringBuilder out, String svg, String caption) {
-        out.append("<figure>\n").append(svg).append("<figcaption>").append(Markup.escape(caption))
+        out.append("<figure>\n").append(svg).append("<figcaption>").append(SvgWriter.escape(caption))
                 .append("</figcaption>\n</figure>\n");
     }
 
     private static void table(StringBuilder out, ComparisonReport report, Map<String, String> colours) {
         ResultTable table = ResultTable.of(report);
         out.append("<h2>Final results</h2>\n<div class=\"scroll\">\n<table>\n<thead><tr>");
-        table.header().forEach(h -> out.append("<th>").append(Markup.escape(h)).append("</th>"));
+        table.header().forEach(h -> out.append("<th>").append(SvgWriter.escape(h)).append("</th>"));
         out.append("</tr></thead>\n<tbody>\n");
         for (List<String> row : table.rows()) {
             out.append("<tr><td><span class=\"swatch\" style=\"background:").append(colours.get(row.get(0)))
-                    .append("\"></span>").append(Markup.escape(row.get(0))).append("</td>");
-            row.subList(1, row.size()).forEach(cell -> out.append("<td>").append(Markup.escape(cell)).append("</td>"));
+                    .append("\"></span>").append(SvgWriter.escape(row.get(0))).append("</td>");
+            row.subList(1, row.size()).forEach(cell -> out.append("<td>").append(SvgWriter.escape(cell)).append("</td>"));
             out.append("</tr>\n");
         }
         out.append("</tbody>\n</table>\n</div>\n");
         if (!table.caption().isEmpty()) {
-            out.append("<p class=\"caption\">").append(Markup.escape(table.caption())).append("</p>\n");
+            out.append("<p class=\"caption\">").append(SvgWriter.escape(table.caption())).append("</p>\n");
         }
     }
 
@@ -146,7 +167,7 @@ public final class HtmlReport {
             return;
         }
         out.append("<h2>Notes</h2>\n<ul>\n");
-        report.notes().forEach(n -> out.append("<li>").append(Markup.escape(n)).append("</li>\n"));
+        report.notes().forEach(n -> out.append("<li>").append(SvgWriter.escape(n)).append("</li>\n"));
         out.append("</ul>\n");
     }
 }

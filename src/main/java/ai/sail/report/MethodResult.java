@@ -14,11 +14,11 @@ import java.util.Optional;
 public record MethodResult(String method, Map<String, Stat> metrics) {
 
     public MethodResult {
-        Validation.requireNonBlank(method, "method");
+        ComparisonReport.requireNonBlank(method, "method");
         Objects.requireNonNull(metrics, "metrics");
         Map<String, Stat> copy = new LinkedHashMap<>();
         metrics.forEach((key, stat) -> {
-            Validation.requireNonBlank(key, "metric name of " + method);
+            ComparisonReport.requireNonBlank(key, "metric name of " + method);
             copy.put(key, Objects.requireNonNull(stat, () -> "metric " + key + " of " + method));
         });
         metrics = Collections.unmodifiableMap(copy);

@@ -13,6 +13,9 @@ import java.util.Locale;
  * 10% of the value each way (by 1 around zero) so it still has an axis; with no finite data at all
  * the axis is 0..1.
  *
+ * <p>Charts size their axes with an {@link Extent}: it is fed every value that will be drawn
+ * (including error bars and bands) and nothing that is skipped, so NaN never widens an axis.
+ *
  * @param decimals digits after the decimal point that tick labels need to tell the ticks apart
  */
 public record NiceScale(double min, double max, double step, int decimals) {
@@ -85,5 +88,33 @@ public record NiceScale(double min, double max, double step, int decimals) {
     /** Where {@code value} lies on the axis: 0 at {@link #min}, 1 at {@link #max}. */
     public double fraction(double value) {
         return (value - min) / (max - min);
+    }
+
+    /** The smallest and largest finite values seen, for sizing an axis. */
+    static final class Extent {
+        private double min = Double.POSITIVE_INFINITY;
+        private double max = Double.NEGATIVE_INFINITY;
+
+        void include(double value) {
+            if (Double.isFinite(value)) {
+                min = Math.min(min, value);
+                max = Math.max(max, value);
+            }
+        }
+
+        /** Includes {@code value - spread} and {@code value + spread} when the spread is known. */
+        void include(double value, double spread) {
+            include(value);
+            if (Double.isFinite(value) && Double.isFinite(spread)) {
+                include(value - spread);
+                include(value + spread);
+            }
+        }
+
+        /** The axis covering what was seen; 0..1 when nothing finite was. */
+        NiceScale scale(boolean integerSteps) {
+            return min > max ? NiceScale.of(0, 1, DEFAULT_INTERVALS, integerSteps)
+                    : NiceScale.of(min, max, DEFAULT_INTERVALS, integerSteps);
+        }
     }
 }

@@ -33,7 +33,7 @@ record ResultTable(List<String> header, List<List<String>> rows, String caption)
             List<Optional<Stat>> column = report.results().stream().map(r -> r.metric(metric)).toList();
             int decimals = columnDecimals(column.stream().flatMap(Optional::stream).toList());
             for (int i = 0; i < column.size(); i++) {
-                rows.get(i).add(column.get(i).map(s -> StatText.format(s, decimals)).orElse(MISSING));
+                rows.get(i).add(column.get(i).map(s -> s.format(decimals)).orElse(MISSING));
             }
             column.stream().flatMap(Optional::stream).filter(Stat::hasSpread).forEach(s -> runs.add(s.n()));
         }
@@ -47,7 +47,7 @@ record ResultTable(List<String> header, List<List<String>> rows, String caption)
     static int columnDecimals(List<Stat> column) {
         double largest = column.stream().mapToDouble(ResultTable::magnitude).max().orElse(0);
         return column.stream().filter(s -> magnitude(s) >= NEGLIGIBLE * largest)
-                .mapToInt(StatText::decimals).max().orElse(0);
+                .mapToInt(Stat::decimals).max().orElse(0);
     }
 
     private static double magnitude(Stat stat) {

@@ -1,5 +1,6 @@
 package ai.sail.report;
 
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -7,8 +8,15 @@ import java.util.Objects;
  * The demo repeats each method over seeds so that a gap between two methods can be told apart from
  * seed noise; {@code n} travels with the numbers so a reader knows whether an sd of 0 means "no
  * spread" or "a single run".
+ *
+ * <p>The report prints numbers with three significant digits of the larger of |mean| and sd, the sd
+ * given to the same decimals as its mean ("0.523 ± 0.041", "12.4 ± 1.2", "145"). Three digits is what
+ * a few seeds can support; more would suggest a precision the runs do not have. A table column passes
+ * one number of decimals for all its cells.
  */
 public record Stat(double mean, double sd, int n) {
+    private static final String PLUS_MINUS = " ± ";
+    private static final int MAX_DECIMALS = 6;
 
     public Stat {
         if (n < 1) {
@@ -52,5 +60,46 @@ public record Stat(double mean, double sd, int n) {
     /** Whether the sd says something: more than one run went into it. */
     public boolean hasSpread() {
         return n > 1;
+    }
+
+    /** "mean ± sd", or the mean alone for a single run, with the decimals the statistic needs. */
+    String format() {
+        return format(decimals());
+    }
+
+    /** "mean ± sd", or the mean alone for a single run, with the given decimals. */
+    String format(int decimals) {
+        String text = fixed(mean, decimals);
+        return hasSpread() ? text + PLUS_MINUS + fixed(sd, decimals) : text;
+    }
+
+    /** The decimals that give the larger of |mean| and sd three significant digits. */
+    int decimals() {
+        return decimals(Math.max(Math.abs(mean), sd));
+    }
+
+    /** A value with an optional spread (NaN or 0 = none), for tooltips. */
+    static String format(double value, double spread) {
+        if (!Double.isFinite(value)) {
+            return "n/a";
+        }
+        if (!Double.isFinite(spread) || spread <= 0) {
+            return fixed(value, decimals(Math.abs(value)));
+        }
+        int decimals = decimals(Math.max(Math.abs(value), spread));
+        return fixed(value, decimals) + PLUS_MINUS + fixed(spread, decimals);
+    }
+
+    private static int decimals(double magnitude) {
+        if (magnitude == 0) {
+            return 0;
+        }
+        int digits = 2 - (int) Math.floor(Math.log10(magnitude));
+        return Math.max(0, Math.min(MAX_DECIMALS, digits));
+    }
+
+    private static String fixed(double value, int decimals) {
+        String text = String.format(Locale.ROOT, "%." + decimals + "f", value);
+        return text.matches("-0\\.?0*") ? text.substring(1) : text;
     }
 }

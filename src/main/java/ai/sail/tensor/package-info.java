@@ -8,6 +8,9 @@
  *       long as the graph (DJL frees the temporary it makes for a Java number at once, and a GC between
  *       forward and backward then corrupts gradients silently).
  *   <li>{@link ai.sail.tensor.StepScope}: each step's intermediates are freed at the end of the step.
+ *   <li>{@link ai.sail.tensor.GradientNorm}: global-norm gradient clipping, as PyTorch does it.
  * </ul>
+ *
+ * <p>May use DJL only; every other package builds on it.
  */
 package ai.sail.tensor;

@@ -1,6 +1,6 @@
 package ai.sail.text;
 
-import ai.sail.io.AtomicDirectory;
+import ai.sail.io.AtomicWrite;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +28,7 @@ record CopiedTokenizerFiles(Path source) implements TokenizerFiles {
             Path file = source.resolve(name);
             if (Files.isRegularFile(file)) {
                 // Read and written rather than Files.copy, which would carry over read-only permissions.
-                AtomicDirectory.writeFile(dir.resolve(name), Files.readAllBytes(file));
+                AtomicWrite.newFile(dir.resolve(name), Files.readAllBytes(file));
                 copied++;
             }
         }

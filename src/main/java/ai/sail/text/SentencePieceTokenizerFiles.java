@@ -1,6 +1,6 @@
 package ai.sail.text;
 
-import ai.sail.io.AtomicDirectory;
+import ai.sail.io.AtomicWrite;
 import ai.sail.io.HfJson;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -23,9 +23,9 @@ record SentencePieceTokenizerFiles(SentencePieceTokenizer tokenizer) implements 
     public void writeTo(Path dir) throws IOException {
         SpmVocabulary vocab = tokenizer.vocabulary();
         SpmSettings settings = tokenizer.settings();
-        AtomicDirectory.writeFile(dir.resolve("tokenizer.model"), SpmModelProto.write(vocab, settings));
-        AtomicDirectory.writeFile(dir.resolve("tokenizer_config.json"), HfJson.format(tokenizerConfig(vocab, settings)));
-        AtomicDirectory.writeFile(dir.resolve("special_tokens_map.json"), HfJson.format(specialTokens(vocab, settings)));
+        AtomicWrite.newFile(dir.resolve("tokenizer.model"), SpmModelProto.write(vocab, settings));
+        AtomicWrite.newFile(dir.resolve("tokenizer_config.json"), HfJson.format(tokenizerConfig(vocab, settings)));
+        AtomicWrite.newFile(dir.resolve("special_tokens_map.json"), HfJson.format(specialTokens(vocab, settings)));
     }
 
     private static Map<String, Object> tokenizerConfig(SpmVocabulary vocab, SpmSettings settings) {

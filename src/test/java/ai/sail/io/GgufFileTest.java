@@ -78,7 +78,7 @@ class GgufFileTest {
             assertThat(gguf.getList("t.empty")).isEmpty();
             assertThat(gguf.getList("t.nested")).containsExactly(List.of(1L, -2L), List.of(), List.of(List.of("deep")));
             assertThat(gguf.getList("t.mixed")).containsExactly(true, false, true);
-            assertThat(gguf.meta().type("t.u16")).contains(GgufValueType.UINT16);
+            assertThat(gguf.metadataType("t.u16")).contains(GgufValueType.UINT16);
         }
     }
 

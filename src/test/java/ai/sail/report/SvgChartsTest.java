@@ -10,11 +10,11 @@ import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
 class SvgChartsTest {
-    private static final ChartLabels LABELS = new ChartLabels("Gold reward during training", "training step", "Gold reward");
+    private static final Chart.Labels LABELS = new Chart.Labels("Gold reward during training", "training step", "Gold reward");
     private static final double NAN = Double.NaN;
 
-    private static Document line(SvgLineChart.Series... series) {
-        return Svg.parse(new SvgLineChart(LABELS).render(List.of(series)));
+    private static Document line(Chart.Series... series) {
+        return Svg.parse(Chart.line(LABELS, List.of(series)));
     }
 
     private static List<String> texts(Document doc) {
@@ -25,8 +25,8 @@ class SvgChartsTest {
 
     @Test
     void drawsAxesTicksLabelsAndLegend() {
-        Document doc = line(new SvgLineChart.Series("dpo", "#4e79a7", new double[] {0, 10, 20}, new double[] {0, 0.5, 1}, null),
-                new SvgLineChart.Series("sail-pp", "#f28e2b", new double[] {0, 10, 20}, new double[] {0, 0.2, 0.4}, null));
+        Document doc = line(new Chart.Series("dpo", "#4e79a7", new double[] {0, 10, 20}, new double[] {0, 0.5, 1}, null),
+                new Chart.Series("sail-pp", "#f28e2b", new double[] {0, 10, 20}, new double[] {0, 0.2, 0.4}, null));
         assertThat(texts(doc)).contains("Gold reward during training", "training step", "Gold reward",
                 "0.0", "0.2", "1.0", "0", "5", "20", "dpo dpo", "sail-pp sail-pp"); // legend: tooltip + name
         assertThat(Svg.count(doc, "path")).isEqualTo(2);
@@ -35,7 +35,7 @@ class SvgChartsTest {
 
     @Test
     void nanBreaksTheLineAndALonePointBecomesADot() {
-        Document doc = line(new SvgLineChart.Series("dpo", "#000", new double[] {0, 1, 2, 3, 4},
+        Document doc = line(new Chart.Series("dpo", "#000", new double[] {0, 1, 2, 3, 4},
                 new double[] {1, 2, NAN, 3, NAN}, null));
         Element path = (Element) doc.getElementsByTagName("path").item(0);
         assertThat(path.getAttribute("d")).startsWith("M").doesNotContain("NaN");
@@ -45,17 +45,17 @@ class SvgChartsTest {
 
     @Test
     void singlePointAndEqualValuesStillDraw() {
-        Document doc = line(new SvgLineChart.Series("base", "#000", new double[] {0}, new double[] {-0.2}, new double[] {0}));
+        Document doc = line(new Chart.Series("base", "#000", new double[] {0}, new double[] {-0.2}, new double[] {0}));
         assertThat(Svg.count(doc, "path")).isZero();
         assertThat(Svg.count(doc, "circle")).isEqualTo(1);
-        Document flat = line(new SvgLineChart.Series("base", "#000", new double[] {0, 5, 10}, new double[] {2, 2, 2}, null));
+        Document flat = line(new Chart.Series("base", "#000", new double[] {0, 5, 10}, new double[] {2, 2, 2}, null));
         assertThat(Svg.count(flat, "path")).isEqualTo(1);
         assertThat(texts(flat)).contains("2.0");
     }
 
     @Test
     void bandsFollowKnownSdAndLoneSdBecomesAnErrorBar() {
-        Document doc = line(new SvgLineChart.Series("dpo", "#000", new double[] {0, 1, 2, 3, 4},
+        Document doc = line(new Chart.Series("dpo", "#000", new double[] {0, 1, 2, 3, 4},
                 new double[] {-1, -2, -3, -4, -5}, new double[] {0.1, 0.1, NAN, 0.2, NAN}));
         assertThat(Svg.count(doc, "polygon")).isEqualTo(1); // steps 0..1; step 3 alone
         assertThat(texts(doc)).contains("-5", "-1").doesNotContain("-0");
@@ -64,36 +64,36 @@ class SvgChartsTest {
 
     @Test
     void emptyAndAllMissingInputsGiveAnEmptyFrame() {
-        Svg.parse(new SvgLineChart(LABELS).render(List.of()));
-        Document doc = line(new SvgLineChart.Series("dpo", "#000", new double[] {0, 1}, new double[] {NAN, NAN}, null));
+        Svg.parse(Chart.line(LABELS, List.of()));
+        Document doc = line(new Chart.Series("dpo", "#000", new double[] {0, 1}, new double[] {NAN, NAN}, null));
         assertThat(Svg.count(doc, "path") + Svg.count(doc, "circle")).isZero();
-        Svg.parse(new SvgScatterPlot(LABELS).render(List.of(new SvgScatterPlot.Point("x", "#000", NAN, 1, 0, 0))));
+        Svg.parse(Chart.scatter(LABELS, List.of(new Chart.Point("x", "#000", NAN, 1, 0, 0))));
     }
 
     @Test
     void scatterLabelsEveryPointAndDrawsErrorBarsOnlyWithSpread() {
-        Document doc = Svg.parse(new SvgScatterPlot(new ChartLabels("trade-off", "KL", "reward")).render(List.of(
-                new SvgScatterPlot.Point("base", "#000", 0, -0.2, 0, 0),
-                new SvgScatterPlot.Point("dpo", "#111", 4, 0.2, 0.5, 0.05),
-                new SvgScatterPlot.Point("dpo-twin", "#222", 4.01, 0.201, NAN, NAN))));
+        Document doc = Svg.parse(Chart.scatter(new Chart.Labels("trade-off", "KL", "reward"), List.of(
+                new Chart.Point("base", "#000", 0, -0.2, 0, 0),
+                new Chart.Point("dpo", "#111", 4, 0.2, 0.5, 0.05),
+                new Chart.Point("dpo-twin", "#222", 4.01, 0.201, NAN, NAN))));
         assertThat(texts(doc)).contains("base", "dpo", "dpo-twin");
         assertThat(Svg.count(doc, "circle")).isEqualTo(3);
         // two bars of three lines each, beyond the frame's lines
-        Document bare = Svg.parse(new SvgScatterPlot(new ChartLabels("trade-off", "KL", "reward")).render(List.of(
-                new SvgScatterPlot.Point("base", "#000", 0, -0.2, 0, 0),
-                new SvgScatterPlot.Point("dpo", "#111", 4, 0.2, 0, 0),
-                new SvgScatterPlot.Point("dpo-twin", "#222", 4.01, 0.201, NAN, NAN))));
+        Document bare = Svg.parse(Chart.scatter(new Chart.Labels("trade-off", "KL", "reward"), List.of(
+                new Chart.Point("base", "#000", 0, -0.2, 0, 0),
+                new Chart.Point("dpo", "#111", 4, 0.2, 0, 0),
+                new Chart.Point("dpo-twin", "#222", 4.01, 0.201, NAN, NAN))));
         assertThat(Svg.count(doc, "line") - Svg.count(bare, "line")).isEqualTo(6);
     }
 
     @Test
     void nearbyLabelsDoNotOverlap() {
-        LabelPlacer placer = new LabelPlacer(0, 0, 400, 300);
-        LabelPlacer.Placement a = placer.place(100, 100, "online-dpo");
-        LabelPlacer.Placement b = placer.place(101, 101, "iterative-dpo");
+        Chart.LabelPlacer placer = new Chart.LabelPlacer(0, 0, 400, 300);
+        Chart.LabelPlacer.Placement a = placer.place(100, 100, "online-dpo");
+        Chart.LabelPlacer.Placement b = placer.place(101, 101, "iterative-dpo");
         assertThat(a.x() != b.x() || a.y() != b.y() || !a.anchor().equals(b.anchor())).isTrue();
         assertThat(Math.abs(a.y() - b.y()) >= 12 || !a.anchor().equals(b.anchor())).isTrue();
-        LabelPlacer.Placement edge = new LabelPlacer(0, 0, 400, 300).place(398, 100, "sail-dp");
+        Chart.LabelPlacer.Placement edge = new Chart.LabelPlacer(0, 0, 400, 300).place(398, 100, "sail-dp");
         assertThat(edge.anchor()).isEqualTo("end");
     }
 }

@@ -35,7 +35,7 @@ class TablesTest {
     void markdownEscapesPipesAndMarksMissingCells() {
         ComparisonReport r = new ComparisonReport("t", "", "", List.of("kl", "update_s"), Map.of("kl", "KL|base"),
                 List.of(new MethodResult("a|b", Map.of("kl", Stat.of(1.5)))), List.of(), List.of());
-        assertThat(MarkdownSummary.render(r)).contains("| method | KL\\|base | update_s |", "| a\\|b | 1.50 | – |")
+        assertThat(ReportWriter.markdown(r)).contains("| method | KL\\|base | update_s |", "| a\\|b | 1.50 | – |")
                 .contains("Each cell is a single run.").doesNotContain("Notes").doesNotContain("Machine");
     }
 
@@ -63,13 +63,13 @@ class TablesTest {
 
     @Test
     void numbersKeepThreeSignificantDigits() {
-        assertThat(StatText.format(Stat.of(0.5231))).isEqualTo("0.523");
-        assertThat(StatText.format(Stat.of(12.41, 13.41))).isEqualTo("12.9 ± 0.7");
-        assertThat(StatText.format(Stat.of(145.2))).isEqualTo("145");
-        assertThat(StatText.format(Stat.of(1234.5))).isEqualTo("1235");
-        assertThat(StatText.format(Stat.of(0.00123))).isEqualTo("0.00123");
-        assertThat(StatText.format(Stat.of(0))).isEqualTo("0");
-        assertThat(StatText.format(Stat.of(-0.0001, 0.0001))).isEqualTo("0.000000 ± 0.000141");
-        assertThat(StatText.format(Double.NaN, 1)).isEqualTo("n/a");
+        assertThat(Stat.of(0.5231).format()).isEqualTo("0.523");
+        assertThat(Stat.of(12.41, 13.41).format()).isEqualTo("12.9 ± 0.7");
+        assertThat(Stat.of(145.2).format()).isEqualTo("145");
+        assertThat(Stat.of(1234.5).format()).isEqualTo("1235");
+        assertThat(Stat.of(0.00123).format()).isEqualTo("0.00123");
+        assertThat(Stat.of(0).format()).isEqualTo("0");
+        assertThat(Stat.of(-0.0001, 0.0001).format()).isEqualTo("0.000000 ± 0.000141");
+        assertThat(Stat.format(Double.NaN, 1)).isEqualTo("n/a");
     }
 }

@@ -12,8 +12,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A directory appears whole or not at all, and replacing one never loses the old one to a failure. */
-class AtomicDirectoryTest {
+/** A file or a directory appears whole or not at all, and replacing one never loses the old one to a failure. */
+class AtomicWriteTest {
     @TempDir
     Path parent;
 
@@ -23,14 +23,14 @@ class AtomicDirectoryTest {
         }
     }
 
-    private static AtomicDirectory.Contents file(String name, String text) {
-        return dir -> AtomicDirectory.writeFile(dir.resolve(name), text.getBytes(StandardCharsets.UTF_8));
+    private static AtomicWrite.DirectoryContents file(String name, String text) {
+        return dir -> AtomicWrite.newFile(dir.resolve(name), text.getBytes(StandardCharsets.UTF_8));
     }
 
     @Test
     void createsTheDirectoryWithItsContentsAndNothingElse() throws Exception {
         Path target = parent.resolve("nested").resolve("ckpt");
-        AtomicDirectory.write(target, file("a.txt", "one"));
+        AtomicWrite.directory(target, file("a.txt", "one"));
         assertThat(Files.readString(target.resolve("a.txt"))).isEqualTo("one");
         try (Stream<Path> s = Files.list(target.getParent())) {
             assertThat(s.toList()).containsExactly(target);
@@ -40,11 +40,11 @@ class AtomicDirectoryTest {
     @Test
     void replacesAnExistingDirectoryWhole() throws Exception {
         Path target = parent.resolve("ckpt");
-        AtomicDirectory.write(target, dir -> {
+        AtomicWrite.directory(target, dir -> {
             file("a.txt", "old").writeInto(dir);
             file("stale.txt", "gone").writeInto(dir);
         });
-        AtomicDirectory.write(target, file("a.txt", "new"));
+        AtomicWrite.directory(target, file("a.txt", "new"));
         assertThat(Files.readString(target.resolve("a.txt"))).isEqualTo("new");
         assertThat(target.resolve("stale.txt")).doesNotExist();
         assertThat(entries()).containsExactly("ckpt");
@@ -53,15 +53,15 @@ class AtomicDirectoryTest {
     @Test
     void aFailureLeavesNoTraceAndTheOldDirectoryAsItWas() throws Exception {
         Path target = parent.resolve("ckpt");
-        AtomicDirectory.Contents failing = dir -> {
+        AtomicWrite.DirectoryContents failing = dir -> {
             file("half.txt", "written").writeInto(dir);
             throw new IOException("disk full");
         };
-        assertThatThrownBy(() -> AtomicDirectory.write(target, failing)).hasMessage("disk full");
+        assertThatThrownBy(() -> AtomicWrite.directory(target, failing)).hasMessage("disk full");
         assertThat(entries()).isEmpty();
 
-        AtomicDirectory.write(target, file("a.txt", "old"));
-        assertThatThrownBy(() -> AtomicDirectory.write(target, failing)).hasMessage("disk full");
+        AtomicWrite.directory(target, file("a.txt", "old"));
+        assertThatThrownBy(() -> AtomicWrite.directory(target, failing)).hasMessage("disk full");
         assertThat(entries()).containsExactly("ckpt");
         assertThat(Files.readString(target.resolve("a.txt"))).isEqualTo("old");
         assertThat(target.resolve("half.txt")).doesNotExist();
@@ -70,8 +70,35 @@ class AtomicDirectoryTest {
     @Test
     void refusesToReplaceAFile() throws Exception {
         Path target = Files.writeString(parent.resolve("ckpt"), "a file");
-        assertThatThrownBy(() -> AtomicDirectory.write(target, file("a.txt", "x")))
+        assertThatThrownBy(() -> AtomicWrite.directory(target, file("a.txt", "x")))
                 .hasMessageContaining("not a directory");
         assertThat(entries()).containsExactly("ckpt");
+    }
+
+    @Test
+    void aFileIsCreatedWithItsParentsAndReplacedWhole() throws Exception {
+        Path target = parent.resolve("nested").resolve("report.html");
+        AtomicWrite.file(target, "first, and longer");
+        AtomicWrite.file(target, "second ☃");
+        assertThat(Files.readString(target, StandardCharsets.UTF_8)).isEqualTo("second ☃");
+        try (Stream<Path> s = Files.list(target.getParent())) {
+            assertThat(s.toList()).containsExactly(target);
+        }
+    }
+
+    @Test
+    void aFailedFileWriteLeavesNoTraceAndTheOldFileAsItWas() throws Exception {
+        Path target = parent.resolve("model.safetensors");
+        AtomicWrite.FileContents failing = out -> {
+            out.write(java.nio.ByteBuffer.wrap(new byte[] {1, 2, 3}));
+            throw new IOException("disk full");
+        };
+        assertThatThrownBy(() -> AtomicWrite.file(target, failing)).hasMessage("disk full");
+        assertThat(entries()).isEmpty();
+
+        AtomicWrite.file(target, new byte[] {9});
+        assertThatThrownBy(() -> AtomicWrite.file(target, failing)).hasMessage("disk full");
+        assertThat(entries()).containsExactly("model.safetensors");
+        assertThat(Files.readAllBytes(target)).containsExactly(9);
     }
 }

@@ -9,40 +9,41 @@ import java.math.RoundingMode;
  * an element a browser silently drops.
  *
  * <p>Attributes are given as name, value pairs; the SVG is drawn with presentation attributes, not
- * classes, so a chart still looks right when copied out of the page.
+ * classes, so a chart still looks right when copied out of the page. {@link #escape} is also the
+ * escaping of the HTML page around the charts.
  */
-final class SvgBuilder {
+final class SvgWriter {
     private final StringBuilder out = new StringBuilder();
 
-    SvgBuilder(double width, double height, String description) {
+    SvgWriter(double width, double height, String description) {
         out.append("<svg width=\"").append(number(width)).append("\" height=\"").append(number(height))
                 .append("\" viewBox=\"0 0 ").append(number(width)).append(' ').append(number(height))
-                .append("\" role=\"img\" aria-label=\"").append(Markup.escape(description))
+                .append("\" role=\"img\" aria-label=\"").append(escape(description))
                 .append("\" font-family=\"system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif\" font-size=\"12\">\n");
     }
 
     /** {@code <name a="v" .../>}. */
-    SvgBuilder empty(String name, Object... attributes) {
+    SvgWriter empty(String name, Object... attributes) {
         tag(name, attributes);
         out.append("/>\n");
         return this;
     }
 
     /** {@code <name a="v" ...>text</name>}. */
-    SvgBuilder element(String name, String text, Object... attributes) {
+    SvgWriter element(String name, String text, Object... attributes) {
         tag(name, attributes);
-        out.append('>').append(Markup.escape(text)).append("</").append(name).append(">\n");
+        out.append('>').append(escape(text)).append("</").append(name).append(">\n");
         return this;
     }
 
     /** Opens {@code <name ...>}; children follow until {@link #close}. */
-    SvgBuilder open(String name, Object... attributes) {
+    SvgWriter open(String name, Object... attributes) {
         tag(name, attributes);
         out.append(">\n");
         return this;
     }
 
-    SvgBuilder close(String name) {
+    SvgWriter close(String name) {
         out.append("</").append(name).append(">\n");
         return this;
     }
@@ -60,6 +61,26 @@ final class SvgBuilder {
         return BigDecimal.valueOf(value).setScale(2, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString();
     }
 
+    /**
+     * Text made safe for HTML and SVG. Method names, notes and settings come from users and files;
+     * escaped, they can neither break the markup nor inject a script into the report.
+     */
+    static String escape(String text) {
+        StringBuilder escaped = new StringBuilder(text.length() + 16);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '&' -> escaped.append("&amp;");
+                case '<' -> escaped.append("&lt;");
+                case '>' -> escaped.append("&gt;");
+                case '"' -> escaped.append("&quot;");
+                case '\'' -> escaped.append("&#39;");
+                default -> escaped.append(c < 0x20 && c != '\n' && c != '\t' ? ' ' : c); // not allowed in XML
+            }
+        }
+        return escaped.toString();
+    }
+
     private void tag(String name, Object... attributes) {
         if (attributes.length % 2 != 0) {
             throw new IllegalArgumentException("attributes come in name, value pairs");
@@ -67,7 +88,7 @@ final class SvgBuilder {
         out.append('<').append(name);
         for (int i = 0; i < attributes.length; i += 2) {
             Object value = attributes[i + 1];
-            String text = value instanceof Number n ? number(n.doubleValue()) : Markup.escape(String.valueOf(value));
+            String text = value instanceof Number n ? number(n.doubleValue()) : escape(String.valueOf(value));
             out.append(' ').append(attributes[i]).append("=\"").append(text).append('"');
         }
     }
