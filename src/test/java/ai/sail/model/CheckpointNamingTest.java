@@ -65,8 +65,9 @@ class CheckpointNamingTest {
     /** A checkpoint whose q and k row counts are swapped adds up to the right total but is refused. */
     @Test
     void loadingChecksEveryPartAgainstItsRowCount() throws Exception {
-        ModelConfig c = new ModelConfig(Architecture.LLAMA, 40, 16, 1, 4, 2, 4, 24, 128, 1e-5f, 10000.0,
-                RopeStyle.HALF_SPLIT, false, 0, 1, List.of(2), -1);
+        ModelConfig c = ModelConfig.llama().vocabSize(40).hiddenSize(16).layers(1).heads(4).kvHeads(2).headDim(4)
+                .intermediateSize(24).maxPositions(128).normEps(1e-5f).ropeTheta(10000.0)
+                .bosId(1).eosIds(List.of(2)).build();
         HfCheckpointLoadingTest.writeLlama(dir, c, "llama", "LlamaForCausalLM");
         Path file = dir.resolve("model.safetensors");
         Map<String, SafetensorsWriter.Tensor> tensors = new LinkedHashMap<>();
