@@ -38,12 +38,12 @@ final class TinyLlamaCheckpoint {
         CheckpointNaming naming = CheckpointNaming.huggingFace(c.architecture(), name -> false);
         Map<String, SafetensorsWriter.Tensor> tensors = new LinkedHashMap<>();
         for (WeightSpec spec : WeightSpec.forConfig(c)) {
-            List<CheckpointNaming.Part> parts = naming.parts(spec.name());
+            List<CheckpointNaming.Part> parts = naming.parts(spec);
             long rows = spec.shape()[0] / parts.size();
             long rowWidth = spec.elements() / spec.shape()[0];
             for (CheckpointNaming.Part part : parts) {
                 float[] values = new float[Math.toIntExact(rows * rowWidth)];
-                boolean gain = spec.name().contains("norm");
+                boolean gain = spec.slot().kind == WeightSpec.Kind.NORM_GAIN;
                 for (int i = 0; i < values.length; i++) {
                     values[i] = (gain ? 1f : 0f) + 0.3f * (float) rng.nextGaussian();
                 }
