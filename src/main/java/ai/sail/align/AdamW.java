@@ -2,7 +2,6 @@ package ai.sail.align;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.sail.tensor.GradientNorm;
 import ai.sail.tensor.StepScope;
@@ -54,8 +53,8 @@ public final class AdamW implements AutoCloseable {
             for (Map.Entry<String, NDArray> e : parameters.entrySet()) {
                 NDArray p = e.getValue();
                 NDArray g = p.getGradient();
-                NDArray m = first.computeIfAbsent(e.getKey(), k -> owned(manager.zeros(p.getShape())));
-                NDArray v = second.computeIfAbsent(e.getKey(), k -> owned(manager.zeros(p.getShape())));
+                NDArray m = first.computeIfAbsent(e.getKey(), k -> StepScope.unscoped(manager.zeros(p.getShape())));
+                NDArray v = second.computeIfAbsent(e.getKey(), k -> StepScope.unscoped(manager.zeros(p.getShape())));
                 if (weightDecay > 0) {
                     p.muli((float) (1 - lr * weightDecay));
                 }
@@ -86,14 +85,9 @@ public final class AdamW implements AutoCloseable {
             if (shape == null) {
                 throw new IllegalArgumentException("optimizer state names unknown parameter " + name);
             }
-            NDArray a = owned(manager.create(values, shape));
+            NDArray a = StepScope.unscoped(manager.create(values, shape));
             (isFirst ? first : second).put(name, a);
         });
-    }
-
-    private static NDArray owned(NDArray a) {
-        NDScope.unregister(a);
-        return a;
     }
 
     @Override

@@ -101,9 +101,10 @@ final class BenchCommand implements Runnable {
             if (dModel % heads != 0) {
                 throw new IllegalArgumentException("--d-model must be a multiple of --heads");
             }
-            ModelConfig c = new ModelConfig(a, vocab, dModel, layers, heads, a == Architecture.GPT2 ? heads : kvHeads,
-                    dModel / heads, ffn, 4096, 1e-5f, 10000.0, RopeStyle.HALF_SPLIT, a == Architecture.GPT2, 0, 1,
-                    List.of(2), -1);
+            ModelConfig c = ModelConfig.builder(a).vocabSize(vocab).hiddenSize(dModel).layers(layers).heads(heads)
+                    .kvHeads(a == Architecture.GPT2 ? heads : kvHeads).intermediateSize(ffn).maxPositions(4096)
+                    .ropeTheta(10000.0).ropeStyle(RopeStyle.HALF_SPLIT).tiedEmbeddings(a == Architecture.GPT2)
+                    .bosId(1).eosIds(List.of(2)).build();
             NDManager m = TorchRuntime.newManager(device);
             Decoder d = new Decoder(c, DecoderWeights.random(c, m, 1), m);
             return new Subject(d, () -> {

@@ -6,13 +6,11 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import ai.sail.align.AdamW;
 import ai.sail.align.LearningRateSchedule;
-import ai.sail.model.Architecture;
 import ai.sail.model.Decoder;
 import ai.sail.model.DecoderWeights;
 import ai.sail.model.HfCheckpointWriter;
 import ai.sail.model.ModelConfig;
 import ai.sail.model.ResponseScorer;
-import ai.sail.model.RopeStyle;
 import ai.sail.model.ScoringBatch;
 import ai.sail.report.ProgressBar;
 import ai.sail.tensor.GradientNorm;
@@ -59,9 +57,10 @@ public final class BaseModelBuilder {
 
     /** The model's shape for a vocabulary of {@code vocab} tokens. */
     static ModelConfig config(Settings s, int vocab) {
-        return new ModelConfig(Architecture.LLAMA, vocab, s.hidden(), s.layers(), 4, 2, s.hidden() / 4,
-                2 * s.hidden(), 128, 1e-5f, 10000.0, RopeStyle.HALF_SPLIT, true, 0, WordTokenizerFiles.BOS_ID,
-                List.of(WordTokenizerFiles.EOS_ID), WordTokenizerFiles.PAD_ID);
+        return ModelConfig.llama().vocabSize(vocab).hiddenSize(s.hidden()).layers(s.layers()).heads(4).kvHeads(2)
+                .intermediateSize(2 * s.hidden()).maxPositions(128).tiedEmbeddings(true)
+                .bosId(WordTokenizerFiles.BOS_ID).eosIds(List.of(WordTokenizerFiles.EOS_ID))
+                .padId(WordTokenizerFiles.PAD_ID).build();
     }
 
     /** Trains the base model and writes it to {@code dir}; returns the final training loss (nats/token). */

@@ -7,7 +7,7 @@ import java.util.stream.Collectors;
 /**
  * The decoder families Sail loads. Each is a set of switches on the one {@link Decoder}; nothing
  * about a family lives anywhere else except how its checkpoint names its tensors
- * ({@link WeightNames}).
+ * ({@link CheckpointNaming}).
  */
 public enum Architecture {
     /** Llama 1-3 and everything that copies it: RMSNorm, rotary, SwiGLU, grouped-query attention. */

@@ -1,5 +1,6 @@
 package ai.sail.model;
 
+import ai.sail.model.WeightSpec.Slot;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -7,7 +8,8 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 /**
- * How one checkpoint format names each of Sail's tensors ({@link WeightSpec}). A Sail tensor is one
+ * How one checkpoint format names each of the decoder's tensors: one table per format, keyed by the
+ * {@link WeightSpec.Slot} (the field of {@link DecoderWeights}) a tensor fills. A Sail tensor is one
  * or more checkpoint tensors stacked by rows (q/k/v into qkv), each possibly stored transposed
  * (GPT-2's Conv1D keeps {@code [in, out]}). Loading reads the parts and stacks them; saving splits
  * and transposes back: the same table serves both directions.
@@ -20,16 +22,15 @@ public final class CheckpointNaming {
     /** A checkpoint tensor cut out of a Sail tensor, in the layout the checkpoint stores it. */
     public record StoredTensor(String name, long[] shape, float[] values) {}
 
+    /** Per-layer names carry {@code {i}} for the layer index. */
+    private final Map<Slot, List<String>> table;
+    /** Prepended to the base model's names, not to the heads' (lm_head, score sit outside it). */
     private final String prefix;
-    private final Map<String, List<String>> layerTable;
-    private final Map<String, List<String>> globalTable;
     private final boolean conv1d;
 
-    private CheckpointNaming(String prefix, Map<String, List<String>> globals,
-            Map<String, List<String>> layers, boolean conv1d) {
+    private CheckpointNaming(Map<Slot, List<String>> table, String prefix, boolean conv1d) {
+        this.table = table;
         this.prefix = prefix;
-        this.globalTable = globals;
-        this.layerTable = layers;
         this.conv1d = conv1d;
     }
 
@@ -40,87 +41,80 @@ public final class CheckpointNaming {
     public static CheckpointNaming huggingFace(Architecture arch, Predicate<String> present) {
         if (arch == Architecture.GPT2) {
             String prefix = present.test("transformer.wte.weight") ? "transformer." : "";
-            return new CheckpointNaming(prefix, Map.of(
-                    "embed.weight", List.of("wte.weight"),
-                    "pos_embed.weight", List.of("wpe.weight"),
-                    "final_norm.weight", List.of("ln_f.weight"),
-                    "final_norm.bias", List.of("ln_f.bias")),
-                    Map.ofEntries(
-                            Map.entry("attn_norm.weight", List.of("h.{i}.ln_1.weight")),
-                            Map.entry("attn_norm.bias", List.of("h.{i}.ln_1.bias")),
-                            Map.entry("qkv.weight", List.of("h.{i}.attn.c_attn.weight")),
-                            Map.entry("qkv.bias", List.of("h.{i}.attn.c_attn.bias")),
-                            Map.entry("o.weight", List.of("h.{i}.attn.c_proj.weight")),
-                            Map.entry("o.bias", List.of("h.{i}.attn.c_proj.bias")),
-                            Map.entry("mlp_norm.weight", List.of("h.{i}.ln_2.weight")),
-                            Map.entry("mlp_norm.bias", List.of("h.{i}.ln_2.bias")),
-                            Map.entry("up.weight", List.of("h.{i}.mlp.c_fc.weight")),
-                            Map.entry("up.bias", List.of("h.{i}.mlp.c_fc.bias")),
-                            Map.entry("down.weight", List.of("h.{i}.mlp.c_proj.weight")),
-                            Map.entry("down.bias", List.of("h.{i}.mlp.c_proj.bias"))),
-                    true);
+            String h = "h.{i}.";
+            return new CheckpointNaming(Map.ofEntries(
+                    Map.entry(Slot.EMBED, List.of("wte.weight")),
+                    Map.entry(Slot.POSITIONS, List.of("wpe.weight")),
+                    Map.entry(Slot.ATTN_NORM, List.of(h + "ln_1.weight")),
+                    Map.entry(Slot.ATTN_NORM_BIAS, List.of(h + "ln_1.bias")),
+                    Map.entry(Slot.QKV, List.of(h + "attn.c_attn.weight")),
+                    Map.entry(Slot.QKV_BIAS, List.of(h + "attn.c_attn.bias")),
+                    Map.entry(Slot.O, List.of(h + "attn.c_proj.weight")),
+                    Map.entry(Slot.O_BIAS, List.of(h + "attn.c_proj.bias")),
+                    Map.entry(Slot.MLP_NORM, List.of(h + "ln_2.weight")),
+                    Map.entry(Slot.MLP_NORM_BIAS, List.of(h + "ln_2.bias")),
+                    Map.entry(Slot.UP, List.of(h + "mlp.c_fc.weight")),
+                    Map.entry(Slot.UP_BIAS, List.of(h + "mlp.c_fc.bias")),
+                    Map.entry(Slot.DOWN, List.of(h + "mlp.c_proj.weight")),
+                    Map.entry(Slot.DOWN_BIAS, List.of(h + "mlp.c_proj.bias")),
+                    Map.entry(Slot.FINAL_NORM, List.of("ln_f.weight")),
+                    Map.entry(Slot.FINAL_NORM_BIAS, List.of("ln_f.bias")),
+                    Map.entry(Slot.LM_HEAD, List.of("lm_head.weight")),
+                    Map.entry(Slot.SCORE, List.of("score.weight"))),
+                    prefix, true);
         }
+        // Llama, Mistral and Qwen2 share their names; Qwen2 adds the q/k/v biases.
         String l = "model.layers.{i}.";
-        return new CheckpointNaming("", Map.of(
-                "embed.weight", List.of("model.embed_tokens.weight"),
-                "final_norm.weight", List.of("model.norm.weight")),
-                Map.of(
-                        "attn_norm.weight", List.of(l + "input_layernorm.weight"),
-                        "qkv.weight", List.of(l + "self_attn.q_proj.weight", l + "self_attn.k_proj.weight",
-                                l + "self_attn.v_proj.weight"),
-                        "qkv.bias", List.of(l + "self_attn.q_proj.bias", l + "self_attn.k_proj.bias",
-                                l + "self_attn.v_proj.bias"),
-                        "o.weight", List.of(l + "self_attn.o_proj.weight"),
-                        "mlp_norm.weight", List.of(l + "post_attention_layernorm.weight"),
-                        "gate_up.weight", List.of(l + "mlp.gate_proj.weight", l + "mlp.up_proj.weight"),
-                        "down.weight", List.of(l + "mlp.down_proj.weight")),
-                false);
+        return new CheckpointNaming(Map.ofEntries(
+                Map.entry(Slot.EMBED, List.of("model.embed_tokens.weight")),
+                Map.entry(Slot.ATTN_NORM, List.of(l + "input_layernorm.weight")),
+                Map.entry(Slot.QKV, List.of(l + "self_attn.q_proj.weight", l + "self_attn.k_proj.weight",
+                        l + "self_attn.v_proj.weight")),
+                Map.entry(Slot.QKV_BIAS, List.of(l + "self_attn.q_proj.bias", l + "self_attn.k_proj.bias",
+                        l + "self_attn.v_proj.bias")),
+                Map.entry(Slot.O, List.of(l + "self_attn.o_proj.weight")),
+                Map.entry(Slot.MLP_NORM, List.of(l + "post_attention_layernorm.weight")),
+                Map.entry(Slot.GATE_UP, List.of(l + "mlp.gate_proj.weight", l + "mlp.up_proj.weight")),
+                Map.entry(Slot.DOWN, List.of(l + "mlp.down_proj.weight")),
+                Map.entry(Slot.FINAL_NORM, List.of("model.norm.weight")),
+                Map.entry(Slot.LM_HEAD, List.of("lm_head.weight")),
+                Map.entry(Slot.SCORE, List.of("score.weight"))),
+                "", false);
     }
 
     /** Names that llama.cpp's converter gives a llama-family model in GGUF. */
     public static CheckpointNaming gguf() {
         String b = "blk.{i}.";
-        return new CheckpointNaming("", Map.of(
-                "embed.weight", List.of("token_embd.weight"),
-                "final_norm.weight", List.of("output_norm.weight"),
-                "lm_head.weight", List.of("output.weight")),
-                Map.of(
-                        "attn_norm.weight", List.of(b + "attn_norm.weight"),
-                        "qkv.weight", List.of(b + "attn_q.weight", b + "attn_k.weight", b + "attn_v.weight"),
-                        "qkv.bias", List.of(b + "attn_q.bias", b + "attn_k.bias", b + "attn_v.bias"),
-                        "o.weight", List.of(b + "attn_output.weight"),
-                        "mlp_norm.weight", List.of(b + "ffn_norm.weight"),
-                        "gate_up.weight", List.of(b + "ffn_gate.weight", b + "ffn_up.weight"),
-                        "down.weight", List.of(b + "ffn_down.weight")),
-                false);
+        return new CheckpointNaming(Map.ofEntries(
+                Map.entry(Slot.EMBED, List.of("token_embd.weight")),
+                Map.entry(Slot.ATTN_NORM, List.of(b + "attn_norm.weight")),
+                Map.entry(Slot.QKV, List.of(b + "attn_q.weight", b + "attn_k.weight", b + "attn_v.weight")),
+                Map.entry(Slot.QKV_BIAS, List.of(b + "attn_q.bias", b + "attn_k.bias", b + "attn_v.bias")),
+                Map.entry(Slot.O, List.of(b + "attn_output.weight")),
+                Map.entry(Slot.MLP_NORM, List.of(b + "ffn_norm.weight")),
+                Map.entry(Slot.GATE_UP, List.of(b + "ffn_gate.weight", b + "ffn_up.weight")),
+                Map.entry(Slot.DOWN, List.of(b + "ffn_down.weight")),
+                Map.entry(Slot.FINAL_NORM, List.of("output_norm.weight")),
+                Map.entry(Slot.LM_HEAD, List.of("output.weight")),
+                Map.entry(Slot.SCORE, List.of("score.weight"))),
+                "", false);
     }
 
-    /** The checkpoint tensors that make up Sail tensor {@code sailName}, in row order. */
-    public List<Part> parts(String sailName) {
-        if (sailName.equals(WeightSpec.LM_HEAD) || sailName.equals(WeightSpec.SCORE)) {
-            List<String> mapped = globalTable.get(sailName);
-            return List.of(new Part(mapped == null ? sailName : mapped.get(0), false));
+    /** The checkpoint tensors that make up Sail tensor {@code spec}, in row order. */
+    public List<Part> parts(WeightSpec spec) {
+        List<String> templates = table.get(spec.slot());
+        if (templates == null) {
+            throw new IllegalArgumentException("no checkpoint name for " + spec.name());
         }
-        if (sailName.startsWith("layers.")) {
-            int dot = sailName.indexOf('.', "layers.".length());
-            String index = sailName.substring("layers.".length(), dot);
-            String rest = layerPart(sailName);
-            List<String> templates = layerTable.get(rest);
-            if (templates == null) {
-                throw new IllegalArgumentException("no checkpoint name for " + sailName);
-            }
-            List<Part> parts = new ArrayList<>();
-            boolean transposed = conv1d && rest.endsWith(".weight") && !rest.contains("norm");
-            for (String t : templates) {
-                parts.add(new Part(prefix + t.replace("{i}", index), transposed));
-            }
-            return parts;
+        boolean head = spec.slot() == Slot.LM_HEAD || spec.slot() == Slot.SCORE;
+        // Conv1D stores the projections inside the blocks as [in, out]; GPT-2's heads are nn.Linear.
+        boolean transposed = conv1d && spec.slot().perLayer && spec.slot().kind == WeightSpec.Kind.MATRIX;
+        List<Part> parts = new ArrayList<>(templates.size());
+        for (String t : templates) {
+            String name = (head ? "" : prefix) + t.replace("{i}", Integer.toString(spec.layer()));
+            parts.add(new Part(name, transposed));
         }
-        List<String> mapped = globalTable.get(sailName);
-        if (mapped == null) {
-            throw new IllegalArgumentException("no checkpoint name for " + sailName);
-        }
-        return mapped.stream().map(n -> new Part(prefix + n, false)).toList();
+        return parts;
     }
 
     /**
@@ -131,18 +125,17 @@ public final class CheckpointNaming {
      * stacks them; saving cuts the Sail tensor at them ({@link #split}).
      */
     public long[] partRows(WeightSpec spec, ModelConfig config) {
-        int parts = parts(spec.name()).size();
+        int parts = parts(spec).size();
         if (parts == 1) {
             return new long[] {spec.shape()[0]};
         }
-        long[] rows = switch (layerPart(spec.name())) {
-            case "qkv.weight", "qkv.bias" -> {
+        long[] rows = switch (spec.slot()) {
+            case QKV, QKV_BIAS -> {
                 long q = (long) config.heads() * config.headDim();
                 long kv = (long) config.kvHeads() * config.headDim();
                 yield new long[] {q, kv, kv};
             }
-            case "gate_up.weight", "gate_up.bias" ->
-                    new long[] {config.intermediateSize(), config.intermediateSize()};
+            case GATE_UP -> new long[] {config.intermediateSize(), config.intermediateSize()};
             default -> throw new IllegalArgumentException("no row split known for " + spec);
         };
         if (rows.length != parts) {
@@ -160,7 +153,7 @@ public final class CheckpointNaming {
         if (values.length != spec.elements()) {
             throw new IllegalArgumentException(spec + " needs " + spec.elements() + " values, got " + values.length);
         }
-        List<Part> parts = parts(spec.name());
+        List<Part> parts = parts(spec);
         long[] rows = partRows(spec, config);
         int cols = spec.shape().length == 2 ? Math.toIntExact(spec.shape()[1]) : 1;
         List<StoredTensor> out = new ArrayList<>(parts.size());
@@ -182,14 +175,6 @@ public final class CheckpointNaming {
             out.add(new StoredTensor(part.name(), shape, slice));
         }
         return out;
-    }
-
-    /** {@code qkv.weight} of {@code layers.3.qkv.weight}; the whole name of a tensor outside the layers. */
-    private static String layerPart(String sailName) {
-        if (!sailName.startsWith("layers.")) {
-            return sailName;
-        }
-        return sailName.substring(sailName.indexOf('.', "layers.".length()) + 1);
     }
 
     /** The row-major {@code [cols, rows]} transpose of a row-major {@code [rows, cols]} matrix. */

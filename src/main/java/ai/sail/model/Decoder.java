@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
-import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
 import ai.sail.tensor.Constants;
 
@@ -66,37 +65,38 @@ public final class Decoder implements AutoCloseable {
                     + " tokens exceeds the model's " + config.maxPositions() + " positions");
         }
 
-        NDArray x = embed(weights.get("embed.weight"), ids); // [B, T, D]
+        NDArray x = embed(weights.embedding(), ids); // [B, T, D]
         if (config.architecture().positions == Architecture.Positions.LEARNED) {
-            x = x.add(embed(weights.get("pos_embed.weight"), positions));
+            x = x.add(embed(weights.positionEmbedding().orElseThrow(), positions));
         }
         Rope.Angles angles = rope == null ? null : rope.angles(positions, maxPosition);
         for (int l = 0; l < config.layers(); l++) {
-            String p = "layers." + l + ".";
-            NDArray h = norm(x, p + "attn_norm");
-            x = x.add(attention(h, l, angles, mask, cache));
-            h = norm(x, p + "mlp_norm");
-            x = x.add(mlp(h, p));
+            DecoderWeights.Layer layer = weights.layers().get(l);
+            NDArray h = norm(x, layer.attentionNorm());
+            x = x.add(attention(h, l, layer, angles, mask, cache));
+            h = norm(x, layer.mlpNorm());
+            x = x.add(mlp(h, layer));
         }
         if (cache != null) {
             cache.advance((int) ids.getShape().get(1));
         }
-        return norm(x, "final_norm");
+        return norm(x, weights.finalNorm());
     }
 
     /** Next-token logits {@code [.., V]} from hidden states {@code [.., D]}. */
     public NDArray logits(NDArray hidden) {
-        NDArray head = weights.find(WeightSpec.LM_HEAD);
-        return linear(hidden, head != null ? head : weights.get("embed.weight"), null);
+        return weights.outputHead().apply(hidden);
     }
 
     /** Reward-model scores {@code [.., numLabels]} from hidden states {@code [.., D]}. */
     public NDArray score(NDArray hidden) {
-        return linear(hidden, weights.get(WeightSpec.SCORE), null);
+        return weights.score()
+                .orElseThrow(() -> new IllegalArgumentException("decoder has no score head: not a reward model"))
+                .apply(hidden);
     }
 
-    private NDArray attention(NDArray h, int layer, Rope.Angles angles, NDArray mask, KvCache cache) {
-        String p = "layers." + layer + ".";
+    private NDArray attention(NDArray h, int index, DecoderWeights.Layer layer, Rope.Angles angles, NDArray mask,
+            KvCache cache) {
         long b = h.getShape().get(0);
         long t = h.getShape().get(1);
         int heads = config.heads();
@@ -104,8 +104,7 @@ public final class Decoder implements AutoCloseable {
         int hd = config.headDim();
 
         // One projection, one head split: [B, T, (H + 2 KV) hd] -> [B, H + 2 KV, T, hd]
-        NDArray heads3 = linear(h, weights.get(p + "qkv.weight"), weights.find(p + "qkv.bias"))
-                .reshape(b, t, heads + 2L * kv, hd).transpose(0, 2, 1, 3);
+        NDArray heads3 = layer.qkv().apply(h).reshape(b, t, heads + 2L * kv, hd).transpose(0, 2, 1, 3);
         NDList qkAndV = heads3.split(new long[] {heads + kv}, 1);
         NDArray qk = qkAndV.get(0); // [B, H + KV, T, hd]: queries and keys rotate together
         if (rope != null) {
@@ -116,7 +115,7 @@ public final class Decoder implements AutoCloseable {
         NDArray k = qAndK.get(1); // [B, KV, T, hd]
         NDArray v = qkAndV.get(1); // [B, KV, T, hd]
         if (cache != null) {
-            NDArray[] kvAll = cache.append(layer, k, v);
+            NDArray[] kvAll = cache.append(index, k, v);
             k = kvAll[0]; // [B, KV, Tk, hd]
             v = kvAll[1];
         }
@@ -134,18 +133,18 @@ public final class Decoder implements AutoCloseable {
                 .reshape(b, heads, t, hd)
                 .transpose(0, 2, 1, 3)
                 .reshape(b, t, (long) heads * hd);
-        return linear(out, weights.get(p + "o.weight"), weights.find(p + "o.bias"));
+        return layer.output().apply(out);
     }
 
-    private NDArray mlp(NDArray h, String p) {
+    private NDArray mlp(NDArray h, DecoderWeights.Layer layer) {
         if (config.architecture().mlp == Architecture.Mlp.SWIGLU) {
-            NDList gateUp = linear(h, weights.get(p + "gate_up.weight"), null).split(2, 2);
+            NDList gateUp = layer.up().apply(h).split(2, 2); // [B, T, 2F] -> gate, up [B, T, F]
             NDArray gate = gateUp.get(0);
             NDArray act = gate.mul(gate.getNDArrayInternal().sigmoid()); // SiLU
-            return linear(act.mul(gateUp.get(1)), weights.get(p + "down.weight"), null);
+            return layer.down().apply(act.mul(gateUp.get(1)));
         }
-        NDArray up = linear(h, weights.get(p + "up.weight"), weights.find(p + "up.bias"));
-        return linear(geluTanh(up), weights.get(p + "down.weight"), weights.find(p + "down.bias"));
+        NDArray up = layer.up().apply(h); // [B, T, F]
+        return layer.down().apply(geluTanh(up));
     }
 
     /** GPT-2's {@code gelu_new}: 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))). */
@@ -156,11 +155,10 @@ public final class Decoder implements AutoCloseable {
         return x.mul(constants.scalar(0.5f)).mul(inner.tanh().add(constants.scalar(1f)));
     }
 
-    private NDArray norm(NDArray x, String name) {
-        NDArray w = weights.get(name + ".weight");
+    private NDArray norm(NDArray x, DecoderWeights.Norm norm) {
+        NDArray w = norm.weight();
         if (config.architecture().norm == Architecture.Norm.LAYER) {
-            return LayerNorm.layerNorm(x, new Shape(config.hiddenSize()), w, weights.get(name + ".bias"),
-                    config.normEps()).head();
+            return LayerNorm.layerNorm(x, new Shape(config.hiddenSize()), w, norm.bias(), config.normEps()).head();
         }
         // RMSNorm: x / sqrt(mean(x^2) + eps) * w
         NDArray rms = x.square().mean(new int[] {-1}, true).add(constants.scalar(config.normEps())).sqrt();
@@ -169,10 +167,6 @@ public final class Decoder implements AutoCloseable {
 
     private static NDArray embed(NDArray table, NDArray ids) {
         return ids.getNDArrayInternal().embedding(ids, table, SparseFormat.DENSE).head();
-    }
-
-    private static NDArray linear(NDArray x, NDArray w, NDArray bias) {
-        return Linear.linear(x, w, bias).head();
     }
 
     @Override

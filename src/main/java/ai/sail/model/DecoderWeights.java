@@ -4,68 +4,172 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.sail.io.TensorSource;
+import ai.sail.model.WeightSpec.Slot;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.function.Function;
 
 /**
- * The decoder's tensors by Sail name ({@link WeightSpec}), all float32 on one device. Kept apart
- * from the per-sequence state (the {@link KvCache}) so one set of weights serves many generations.
+ * The decoder's tensors, all float32 on one device, as typed fields. Kept apart from the
+ * per-sequence state (the {@link KvCache}) so one set of weights serves many generations.
+ *
+ * <p>Shapes use D = hidden size, V = vocabulary, H = query heads, KV = key/value heads, hd = head
+ * width, F = MLP width. Which tensors exist depends on the {@link Architecture}; {@link WeightSpec}
+ * lists them, and {@link #all()} gives the same tensors by Sail name (what the optimizer, gradient
+ * norms and saved checkpoints use).
  */
 public final class DecoderWeights implements AutoCloseable {
-    private final Map<String, NDArray> tensors;
 
-    private DecoderWeights(Map<String, NDArray> tensors) {
-        this.tensors = Collections.unmodifiableMap(tensors);
-    }
+    /** A norm's gain {@code [D]} and, for LayerNorm, its bias {@code [D]} (null for RMSNorm). */
+    public record Norm(NDArray weight, NDArray bias) {}
 
-    public NDArray get(String name) {
-        NDArray a = tensors.get(name);
-        if (a == null) {
-            throw new IllegalArgumentException("decoder has no tensor " + name);
+    /**
+     * One decoder block. A projection's bias is null where the architecture has none.
+     *
+     * @param attentionNorm before attention, {@code [D]}
+     * @param qkv q, k and v stacked by rows, {@code [(H + 2 KV) hd, D]}; bias {@code [(H + 2 KV) hd]}
+     *     (Qwen2, GPT-2)
+     * @param output attention output, {@code [D, H hd]}; bias {@code [D]} (GPT-2)
+     * @param mlpNorm before the MLP, {@code [D]}
+     * @param up SwiGLU's gate and up stacked by rows, {@code [2F, D]}; or GELU's up, {@code [F, D]},
+     *     bias {@code [F]} (GPT-2)
+     * @param down {@code [D, F]}; bias {@code [D]} (GPT-2)
+     */
+    public record Layer(Norm attentionNorm, Linear qkv, Linear output, Norm mlpNorm, Linear up, Linear down) {}
+
+    private final NDArray embedding; // [V, D]
+    private final NDArray positions; // [maxPositions, D] for learned positions (GPT-2); null otherwise
+    private final List<Layer> layers;
+    private final Norm finalNorm;
+    private final Linear outputHead; // [V, D]: lm_head, or the embedding itself when tied
+    private final Linear score; // [numLabels, D] for reward models; null otherwise
+    private final Map<String, NDArray> byName;
+
+    /**
+     * The one place tensors become fields: each goes where its {@link Slot} says. {@code tensors}
+     * holds exactly the specs of {@code config}, in {@link WeightSpec#forConfig} order.
+     */
+    private DecoderWeights(ModelConfig config, Map<WeightSpec, NDArray> tensors) {
+        Map<Slot, NDArray> global = new EnumMap<>(Slot.class);
+        List<Map<Slot, NDArray>> perLayer = new ArrayList<>();
+        for (int l = 0; l < config.layers(); l++) {
+            perLayer.add(new EnumMap<>(Slot.class));
         }
-        return a;
+        tensors.forEach((spec, a) -> (spec.slot().perLayer ? perLayer.get(spec.layer()) : global).put(spec.slot(), a));
+        embedding = global.get(Slot.EMBED);
+        positions = global.get(Slot.POSITIONS);
+        List<Layer> blocks = new ArrayList<>(config.layers());
+        for (Map<Slot, NDArray> t : perLayer) {
+            blocks.add(new Layer(
+                    new Norm(t.get(Slot.ATTN_NORM), t.get(Slot.ATTN_NORM_BIAS)),
+                    new Linear(t.get(Slot.QKV), t.get(Slot.QKV_BIAS)),
+                    new Linear(t.get(Slot.O), t.get(Slot.O_BIAS)),
+                    new Norm(t.get(Slot.MLP_NORM), t.get(Slot.MLP_NORM_BIAS)),
+                    t.containsKey(Slot.GATE_UP) ? new Linear(t.get(Slot.GATE_UP), null)
+                            : new Linear(t.get(Slot.UP), t.get(Slot.UP_BIAS)),
+                    new Linear(t.get(Slot.DOWN), t.get(Slot.DOWN_BIAS))));
+        }
+        layers = List.copyOf(blocks);
+        finalNorm = new Norm(global.get(Slot.FINAL_NORM), global.get(Slot.FINAL_NORM_BIAS));
+        // A reward model has no LM head of its own; its logits, if asked for, use the embedding.
+        outputHead = new Linear(global.getOrDefault(Slot.LM_HEAD, embedding), null);
+        score = global.containsKey(Slot.SCORE) ? new Linear(global.get(Slot.SCORE), null) : null;
+
+        // The by-name view, read back from the fields (and checked against what was put in).
+        Map<String, NDArray> names = new LinkedHashMap<>();
+        tensors.forEach((spec, a) -> {
+            NDArray held = field(spec);
+            if (held != a) {
+                throw new IllegalStateException(spec + " does not land in its own field");
+            }
+            names.put(spec.name(), held);
+        });
+        byName = Collections.unmodifiableMap(names);
     }
 
-    /** The tensor or null (biases that an architecture does not have). */
-    public NDArray find(String name) {
-        return tensors.get(name);
+    /** The field that holds {@code spec}'s tensor: the constructor read backwards. */
+    private NDArray field(WeightSpec spec) {
+        Layer l = spec.slot().perLayer ? layers.get(spec.layer()) : null;
+        return switch (spec.slot()) {
+            case EMBED -> embedding;
+            case POSITIONS -> positions;
+            case ATTN_NORM -> l.attentionNorm().weight();
+            case ATTN_NORM_BIAS -> l.attentionNorm().bias();
+            case QKV -> l.qkv().weight();
+            case QKV_BIAS -> l.qkv().bias();
+            case O -> l.output().weight();
+            case O_BIAS -> l.output().bias();
+            case MLP_NORM -> l.mlpNorm().weight();
+            case MLP_NORM_BIAS -> l.mlpNorm().bias();
+            case GATE_UP, UP -> l.up().weight();
+            case UP_BIAS -> l.up().bias();
+            case DOWN -> l.down().weight();
+            case DOWN_BIAS -> l.down().bias();
+            case FINAL_NORM -> finalNorm.weight();
+            case FINAL_NORM_BIAS -> finalNorm.bias();
+            case LM_HEAD -> outputHead.weight();
+            case SCORE -> score.weight();
+        };
     }
 
-    /** Every tensor in {@link WeightSpec} order; these are the trainable parameters. */
+    /** Token embedding {@code [V, D]}. */
+    public NDArray embedding() {
+        return embedding;
+    }
+
+    /** Learned position embedding {@code [maxPositions, D]}; empty with rotary positions. */
+    public Optional<NDArray> positionEmbedding() {
+        return Optional.ofNullable(positions);
+    }
+
+    /** The decoder blocks, first to last. */
+    public List<Layer> layers() {
+        return layers;
+    }
+
+    public Norm finalNorm() {
+        return finalNorm;
+    }
+
+    /** Next-token logits from hidden states, {@code [V, D]}: lm_head, or the token embedding when tied. */
+    public Linear outputHead() {
+        return outputHead;
+    }
+
+    /** The reward model's head {@code [numLabels, D]}; empty for a language model. */
+    public Optional<Linear> score() {
+        return Optional.ofNullable(score);
+    }
+
+    /**
+     * Every tensor by Sail name ({@link WeightSpec#name()}), in {@link WeightSpec#forConfig} order;
+     * these are the trainable parameters. Unmodifiable; the arrays are the fields' own.
+     */
     public Map<String, NDArray> all() {
-        return tensors;
+        return byName;
     }
 
     /** Turns gradient tracking on or off for every tensor. */
     public void requireGradients(boolean on) {
-        tensors.values().forEach(a -> a.setRequiresGradient(on));
+        byName.values().forEach(a -> a.setRequiresGradient(on));
     }
 
     /** Reads every tensor {@code config} needs from {@code source}, stacking and transposing parts. */
     public static DecoderWeights load(TensorSource source, CheckpointNaming naming, ModelConfig config,
             NDManager manager, String where) {
-        Map<String, NDArray> out = new LinkedHashMap<>();
-        try {
-            for (WeightSpec spec : WeightSpec.forConfig(config)) {
-                float[] data = readSpec(source, naming, spec, naming.partRows(spec, config), where);
-                NDArray a = manager.create(data, new Shape(spec.shape()));
-                a.setName(spec.name());
-                out.put(spec.name(), a);
-            }
-        } catch (RuntimeException e) {
-            out.values().forEach(NDArray::close);
-            throw e;
-        }
-        return new DecoderWeights(out);
+        return create(config, manager, spec -> readSpec(source, naming, spec, naming.partRows(spec, config), where));
     }
 
     private static float[] readSpec(TensorSource source, CheckpointNaming naming, WeightSpec spec,
             long[] partRows, String where) {
-        List<CheckpointNaming.Part> parts = naming.parts(spec.name());
+        List<CheckpointNaming.Part> parts = naming.parts(spec);
         long cols = spec.shape().length == 2 ? spec.shape()[1] : 1;
         float[] data = new float[Math.toIntExact(spec.elements())];
         int offset = 0;
@@ -95,27 +199,24 @@ public final class DecoderWeights implements AutoCloseable {
     }
 
     /**
-     * Random weights for benchmarks and tests: N(0, 0.02) matrices, unit norms, zero biases, drawn
-     * from a Java RNG so the same seed gives the same model on every machine and device.
+     * Random weights for benchmarks and tests: N(0, 0.02) matrices and tables, unit norm gains, zero
+     * biases, drawn from a Java RNG so the same seed gives the same model on every machine and device.
      */
     public static DecoderWeights random(ModelConfig config, NDManager manager, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
-        Map<String, NDArray> out = new LinkedHashMap<>();
-        for (WeightSpec spec : WeightSpec.forConfig(config)) {
+        return create(config, manager, spec -> {
             float[] data = new float[Math.toIntExact(spec.elements())];
-            boolean norm = spec.name().contains("norm");
-            if (norm && spec.name().endsWith(".weight")) {
-                Arrays.fill(data, 1f);
-            } else if (!spec.name().endsWith(".bias")) {
-                for (int i = 0; i < data.length; i++) {
-                    data[i] = (float) (gaussian(rng) * 0.02);
+            switch (spec.slot().kind) {
+                case NORM_GAIN -> Arrays.fill(data, 1f);
+                case BIAS -> { }
+                case TABLE, MATRIX -> {
+                    for (int i = 0; i < data.length; i++) {
+                        data[i] = (float) (gaussian(rng) * 0.02);
+                    }
                 }
             }
-            NDArray a = manager.create(data, new Shape(spec.shape()));
-            a.setName(spec.name());
-            out.put(spec.name(), a);
-        }
-        return new DecoderWeights(out);
+            return data;
+        });
     }
 
     private static double gaussian(SplittableRandom rng) {
@@ -127,29 +228,40 @@ public final class DecoderWeights implements AutoCloseable {
 
     /** Weights from plain arrays keyed by Sail name; every tensor {@code config} needs must be present. */
     public static DecoderWeights fromArrays(ModelConfig config, Map<String, float[]> arrays, NDManager manager) {
-        Map<String, NDArray> out = new LinkedHashMap<>();
-        for (WeightSpec spec : WeightSpec.forConfig(config)) {
+        return create(config, manager, spec -> {
             float[] data = arrays.get(spec.name());
             if (data == null || data.length != spec.elements()) {
-                out.values().forEach(NDArray::close);
                 throw new IllegalArgumentException("missing or mis-sized tensor " + spec);
             }
-            NDArray a = manager.create(data, new Shape(spec.shape()));
-            a.setName(spec.name());
-            out.put(spec.name(), a);
-        }
-        return new DecoderWeights(out);
+            return data;
+        });
     }
 
-    /** Copies the values out, one float array per tensor, for saving. */
+    /** One array per spec of {@code config}, from {@code values}; closes what it made if one fails. */
+    private static DecoderWeights create(ModelConfig config, NDManager manager, Function<WeightSpec, float[]> values) {
+        Map<WeightSpec, NDArray> out = new LinkedHashMap<>();
+        try {
+            for (WeightSpec spec : WeightSpec.forConfig(config)) {
+                NDArray a = manager.create(values.apply(spec), new Shape(spec.shape()));
+                a.setName(spec.name());
+                out.put(spec, a);
+            }
+            return new DecoderWeights(config, out);
+        } catch (RuntimeException e) {
+            out.values().forEach(NDArray::close);
+            throw e;
+        }
+    }
+
+    /** Copies the values out, one float array per tensor by Sail name, for saving. */
     public Map<String, float[]> toFloatArrays() {
         Map<String, float[]> out = new LinkedHashMap<>();
-        tensors.forEach((k, v) -> out.put(k, v.toFloatArray()));
+        byName.forEach((k, v) -> out.put(k, v.toFloatArray()));
         return out;
     }
 
     @Override
     public void close() {
-        tensors.values().forEach(NDArray::close);
+        byName.values().forEach(NDArray::close);
     }
 }

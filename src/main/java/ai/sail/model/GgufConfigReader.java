@@ -31,23 +31,23 @@ public final class GgufConfigReader {
         if (eosId >= 0) {
             eos.add(eosId);
         }
-        return new ModelConfig(Architecture.LLAMA,
-                vocab,
-                hidden,
-                gguf.getInt("llama.block_count"),
-                heads,
-                gguf.getInt("llama.attention.head_count_kv", heads),
-                gguf.getInt("llama.rope.dimension_count", hidden / heads),
-                gguf.getInt("llama.feed_forward_length"),
-                gguf.getInt("llama.context_length", 2048),
-                (float) gguf.getDouble("llama.attention.layer_norm_rms_epsilon", 1e-5),
-                gguf.getDouble("llama.rope.freq_base", 10000.0),
-                RopeStyle.ADJACENT,
-                !gguf.contains("output.weight"),
-                0,
-                tokenId(gguf, "tokenizer.ggml.bos_token_id"),
-                eos,
-                tokenId(gguf, "tokenizer.ggml.padding_token_id"));
+        return ModelConfig.llama()
+                .vocabSize(vocab)
+                .hiddenSize(hidden)
+                .layers(gguf.getInt("llama.block_count"))
+                .heads(heads)
+                .kvHeads(gguf.getInt("llama.attention.head_count_kv", heads))
+                .headDim(gguf.getInt("llama.rope.dimension_count", hidden / heads))
+                .intermediateSize(gguf.getInt("llama.feed_forward_length"))
+                .maxPositions(gguf.getInt("llama.context_length", 2048))
+                .normEps((float) gguf.getDouble("llama.attention.layer_norm_rms_epsilon", 1e-5))
+                .ropeTheta(gguf.getDouble("llama.rope.freq_base", 10000.0))
+                .ropeStyle(RopeStyle.ADJACENT)
+                .tiedEmbeddings(!gguf.contains("output.weight"))
+                .bosId(tokenId(gguf, "tokenizer.ggml.bos_token_id"))
+                .eosIds(eos)
+                .padId(tokenId(gguf, "tokenizer.ggml.padding_token_id"))
+                .build();
     }
 
     /** A token id, or -1 when absent or set to the "none" marker (UINT32 0xFFFFFFFF). */

@@ -50,23 +50,24 @@ public final class HfConfigReader {
                     + " is not supported yet; only plain rotary embeddings (rope_scaling null)");
         }
         boolean tiedDefault = false; // LlamaConfig, MistralConfig and Qwen2Config all default to untied
-        return new ModelConfig(arch,
-                required(c, "vocab_size", where),
-                hidden,
-                required(c, "num_hidden_layers", where),
-                heads,
-                kvHeads,
-                optionalInt(c, "head_dim", hidden / heads),
-                required(c, "intermediate_size", where),
-                optionalInt(c, "max_position_embeddings", 2048),
-                (float) c.path("rms_norm_eps").asDouble(1e-6),
-                c.path("rope_theta").asDouble(10000.0),
-                RopeStyle.HALF_SPLIT,
-                c.path("tie_word_embeddings").asBoolean(tiedDefault),
-                labels(c),
-                optionalInt(c, "bos_token_id", -1),
-                ids(c.get("eos_token_id")),
-                optionalInt(c, "pad_token_id", -1));
+        return ModelConfig.builder(arch)
+                .vocabSize(required(c, "vocab_size", where))
+                .hiddenSize(hidden)
+                .layers(required(c, "num_hidden_layers", where))
+                .heads(heads)
+                .kvHeads(kvHeads)
+                .headDim(optionalInt(c, "head_dim", hidden / heads))
+                .intermediateSize(required(c, "intermediate_size", where))
+                .maxPositions(optionalInt(c, "max_position_embeddings", 2048))
+                .normEps((float) c.path("rms_norm_eps").asDouble(1e-6))
+                .ropeTheta(c.path("rope_theta").asDouble(10000.0))
+                .ropeStyle(RopeStyle.HALF_SPLIT)
+                .tiedEmbeddings(c.path("tie_word_embeddings").asBoolean(tiedDefault))
+                .numLabels(labels(c))
+                .bosId(optionalInt(c, "bos_token_id", -1))
+                .eosIds(ids(c.get("eos_token_id")))
+                .padId(optionalInt(c, "pad_token_id", -1))
+                .build();
     }
 
     private static ModelConfig gpt2(JsonNode c, String where) {
@@ -83,23 +84,24 @@ public final class HfConfigReader {
         int heads = required(c, "n_head", where);
         JsonNode inner = c.get("n_inner");
         int ffn = inner == null || inner.isNull() ? 4 * hidden : inner.asInt();
-        return new ModelConfig(Architecture.GPT2,
-                required(c, "vocab_size", where),
-                hidden,
-                required(c, "n_layer", where),
-                heads,
-                heads,
-                hidden / heads,
-                ffn,
-                optionalInt(c, "n_positions", 1024),
-                (float) c.path("layer_norm_epsilon").asDouble(1e-5),
-                0,
-                RopeStyle.HALF_SPLIT,
-                c.path("tie_word_embeddings").asBoolean(true),
-                labels(c),
-                optionalInt(c, "bos_token_id", -1),
-                ids(c.get("eos_token_id")),
-                optionalInt(c, "pad_token_id", -1));
+        return ModelConfig.gpt2()
+                .vocabSize(required(c, "vocab_size", where))
+                .hiddenSize(hidden)
+                .layers(required(c, "n_layer", where))
+                .heads(heads)
+                .kvHeads(heads)
+                .headDim(hidden / heads)
+                .intermediateSize(ffn)
+                .maxPositions(optionalInt(c, "n_positions", 1024))
+                .normEps((float) c.path("layer_norm_epsilon").asDouble(1e-5))
+                .ropeTheta(0)
+                .ropeStyle(RopeStyle.HALF_SPLIT)
+                .tiedEmbeddings(c.path("tie_word_embeddings").asBoolean(true))
+                .numLabels(labels(c))
+                .bosId(optionalInt(c, "bos_token_id", -1))
+                .eosIds(ids(c.get("eos_token_id")))
+                .padId(optionalInt(c, "pad_token_id", -1))
+                .build();
     }
 
     /** Width of the score head for *ForSequenceClassification checkpoints, else 0. */

@@ -2,10 +2,10 @@ package ai.sail.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.sail.tensor.StepScope;
 
 /**
  * Keys and values of every layer for a batch of sequences being generated, preallocated to the
@@ -28,9 +28,10 @@ public final class KvCache implements AutoCloseable {
         this.keys = new NDArray[config.layers()];
         this.values = new NDArray[config.layers()];
         Shape shape = new Shape(batch, config.kvHeads(), capacity, config.headDim());
+        // The cache owns its buffers: a step scope open while they are made must not free them.
         for (int l = 0; l < config.layers(); l++) {
-            keys[l] = owned(manager.zeros(shape, DataType.FLOAT32));
-            values[l] = owned(manager.zeros(shape, DataType.FLOAT32));
+            keys[l] = StepScope.unscoped(manager.zeros(shape, DataType.FLOAT32));
+            values[l] = StepScope.unscoped(manager.zeros(shape, DataType.FLOAT32));
         }
     }
 
@@ -70,20 +71,14 @@ public final class KvCache implements AutoCloseable {
         try (NDManager tmp = manager.newSubManager()) {
             NDArray index = tmp.create(rows);
             for (int l = 0; l < keys.length; l++) {
-                NDArray k = owned(keys[l].get(new NDIndex("{}", index)));
-                NDArray v = owned(values[l].get(new NDIndex("{}", index)));
+                NDArray k = StepScope.unscoped(keys[l].get(new NDIndex("{}", index)));
+                NDArray v = StepScope.unscoped(values[l].get(new NDIndex("{}", index)));
                 keys[l].close();
                 values[l].close();
                 keys[l] = k;
                 values[l] = v;
             }
         }
-    }
-
-    /** The cache owns its buffers: a step scope that is open while they are made must not free them. */
-    private static NDArray owned(NDArray a) {
-        NDScope.unregister(a);
-        return a;
     }
 
     @Override

@@ -117,6 +117,34 @@ public record ModelConfig(
         return 2.0 * (layers * perLayer + head) + layers * attention;
     }
 
+    /** A Llama model to fill in: RMSNorm, rotary positions, SwiGLU, untied output head by default. */
+    public static Builder llama() {
+        return builder(Architecture.LLAMA);
+    }
+
+    /** A Mistral model to fill in (Llama's layout). */
+    public static Builder mistral() {
+        return builder(Architecture.MISTRAL);
+    }
+
+    /** A Qwen2 model to fill in (Llama's layout with q/k/v biases). */
+    public static Builder qwen2() {
+        return builder(Architecture.QWEN2);
+    }
+
+    /** A GPT-2 model to fill in: LayerNorm, learned positions, GELU MLP, tied output head by default. */
+    public static Builder gpt2() {
+        return builder(Architecture.GPT2);
+    }
+
+    /**
+     * A model of family {@code architecture} to fill in by name. The shape ({@code vocabSize},
+     * {@code hiddenSize}, {@code layers}, {@code heads}, {@code intermediateSize},
+     * {@code maxPositions}) must be set; everything else has the default its setter names.
+     */
+    public static Builder builder(Architecture architecture) {
+        return new Builder(architecture);
+    }
 
     public ModelConfig withEosIds(List<Integer> ids) {
         return new ModelConfig(architecture, vocabSize, hiddenSize, layers, heads, kvHeads, headDim,
@@ -128,5 +156,139 @@ public record ModelConfig(
         return new ModelConfig(architecture, vocabSize, hiddenSize, layers, heads, kvHeads, headDim,
                 intermediateSize, maxPositions, normEps, ropeTheta, style, tiedEmbeddings, numLabels,
                 bosId, eosIds, padId);
+    }
+
+    /** Names every field of a {@link ModelConfig}; {@link #build} validates the whole. */
+    public static final class Builder {
+        private final Architecture architecture;
+        private int vocabSize;
+        private int hiddenSize;
+        private int layers;
+        private int heads;
+        private Integer kvHeads; // null: heads
+        private Integer headDim; // null: hiddenSize / heads
+        private int intermediateSize;
+        private int maxPositions;
+        private float normEps = 1e-5f;
+        private double ropeTheta;
+        private RopeStyle ropeStyle = RopeStyle.HALF_SPLIT;
+        private boolean tiedEmbeddings;
+        private int numLabels;
+        private int bosId = -1;
+        private List<Integer> eosIds = List.of();
+        private int padId = -1;
+
+        private Builder(Architecture architecture) {
+            this.architecture = Objects.requireNonNull(architecture, "architecture");
+            boolean rotary = architecture.positions == Architecture.Positions.ROTARY;
+            this.ropeTheta = rotary ? 10000.0 : 0; // GPT-2 has no rotary base
+            this.tiedEmbeddings = architecture == Architecture.GPT2; // as transformers' configs default
+        }
+
+        /** Required: rows of the embedding and of the output head. */
+        public Builder vocabSize(int v) {
+            vocabSize = v;
+            return this;
+        }
+
+        /** Required: model width d. */
+        public Builder hiddenSize(int d) {
+            hiddenSize = d;
+            return this;
+        }
+
+        /** Required: decoder blocks. */
+        public Builder layers(int n) {
+            layers = n;
+            return this;
+        }
+
+        /** Required: query heads. */
+        public Builder heads(int n) {
+            heads = n;
+            return this;
+        }
+
+        /** Key/value heads; default {@code heads} (no grouped-query attention). */
+        public Builder kvHeads(int n) {
+            kvHeads = n;
+            return this;
+        }
+
+        /** Width of one head; default {@code hiddenSize / heads}. */
+        public Builder headDim(int n) {
+            headDim = n;
+            return this;
+        }
+
+        /** Required: MLP width. */
+        public Builder intermediateSize(int n) {
+            intermediateSize = n;
+            return this;
+        }
+
+        /** Required: longest sequence the positions support. */
+        public Builder maxPositions(int n) {
+            maxPositions = n;
+            return this;
+        }
+
+        /** Epsilon of RMSNorm / LayerNorm; default 1e-5. */
+        public Builder normEps(float eps) {
+            normEps = eps;
+            return this;
+        }
+
+        /** Rotary base frequency; default 10000 (0 for GPT-2, which has no rotary embeddings). */
+        public Builder ropeTheta(double theta) {
+            ropeTheta = theta;
+            return this;
+        }
+
+        /** Which coordinates rotary pairs; default {@link RopeStyle#HALF_SPLIT} (Hugging Face's). */
+        public Builder ropeStyle(RopeStyle style) {
+            ropeStyle = style;
+            return this;
+        }
+
+        /** Whether the output head reuses the token embedding; default true for GPT-2, else false. */
+        public Builder tiedEmbeddings(boolean tied) {
+            tiedEmbeddings = tied;
+            return this;
+        }
+
+        /** Width of a reward model's score head; default 0, a language model. */
+        public Builder numLabels(int n) {
+            numLabels = n;
+            return this;
+        }
+
+        /** Beginning-of-sequence id; default -1, none. */
+        public Builder bosId(int id) {
+            bosId = id;
+            return this;
+        }
+
+        /** Ids that end a generation; default none. */
+        public Builder eosIds(List<Integer> ids) {
+            eosIds = ids;
+            return this;
+        }
+
+        /** Padding id; default -1, none. */
+        public Builder padId(int id) {
+            padId = id;
+            return this;
+        }
+
+        public ModelConfig build() {
+            if (headDim == null && heads <= 0) {
+                throw new IllegalArgumentException("num_attention_heads must be > 0, got " + heads);
+            }
+            return new ModelConfig(architecture, vocabSize, hiddenSize, layers, heads,
+                    kvHeads != null ? kvHeads : heads, headDim != null ? headDim : hiddenSize / heads,
+                    intermediateSize, maxPositions, normEps, ropeTheta, ropeStyle, tiedEmbeddings, numLabels,
+                    bosId, eosIds, padId);
+        }
     }
 }

@@ -3,8 +3,8 @@ package ai.sail.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
+import ai.sail.tensor.StepScope;
 
 /**
  * Rotary position embeddings: each pair of coordinates (a, b) of a query or key at position p turns
@@ -93,10 +93,9 @@ final class Rope implements AutoCloseable {
             cos.close();
             sin.close();
         }
-        cos = manager.create(c, new Shape(n, headDim));
-        sin = manager.create(s, new Shape(n, headDim));
-        NDScope.unregister(cos);
-        NDScope.unregister(sin);
+        // The tables outlive the forward pass that grows them: closed with this Rope's manager.
+        cos = StepScope.unscoped(manager.create(c, new Shape(n, headDim)));
+        sin = StepScope.unscoped(manager.create(s, new Shape(n, headDim)));
         positions = n;
     }
 

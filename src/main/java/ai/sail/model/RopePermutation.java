@@ -57,13 +57,14 @@ public final class RopePermutation {
             throw new IllegalArgumentException("expected an ADJACENT model, got " + config.ropeStyle());
         }
         Map<String, float[]> out = new LinkedHashMap<>(weights);
-        for (int layer = 0; layer < config.layers(); layer++) {
-            for (String part : new String[] {"qkv.weight", "qkv.bias"}) {
-                String name = WeightSpec.layer(layer, part);
-                float[] values = weights.get(name);
-                if (values != null) {
-                    out.put(name, permuteQk(config, values, part.endsWith(".weight") ? config.hiddenSize() : 1, inverse));
-                }
+        for (WeightSpec spec : WeightSpec.forConfig(config)) {
+            if (spec.slot() != WeightSpec.Slot.QKV && spec.slot() != WeightSpec.Slot.QKV_BIAS) {
+                continue;
+            }
+            float[] values = weights.get(spec.name());
+            if (values != null) {
+                int cols = spec.slot() == WeightSpec.Slot.QKV ? config.hiddenSize() : 1;
+                out.put(spec.name(), permuteQk(config, values, cols, inverse));
             }
         }
         return out;

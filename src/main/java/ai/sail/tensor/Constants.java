@@ -2,7 +2,6 @@ package ai.sail.tensor;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.NDScope;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -25,18 +24,14 @@ public final class Constants implements AutoCloseable {
     /** A 0-d float32 tensor holding {@code value}, kept until this cache closes. */
     public NDArray scalar(float value) {
         return floats.computeIfAbsent(Float.floatToIntBits(value), bits -> {
-            NDArray a = manager.create(value);
             // Created under a caller's StepScope it would be freed with the step; the cache owns it.
-            NDScope.unregister(a);
-            return a;
+            return StepScope.unscoped(manager.create(value));
         });
     }
 
     public NDManager manager() {
         return manager;
     }
-
-
 
     @Override
     public void close() {

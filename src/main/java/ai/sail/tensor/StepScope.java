@@ -16,10 +16,20 @@ public final class StepScope implements AutoCloseable {
 
     /** Keeps {@code array} alive past the end of the step; the caller must close it. */
     public <T extends NDArray> T keep(T array) {
+        return unscoped(array);
+    }
+
+    /**
+     * Takes {@code array}, just created, out of the step scope open on this thread (if any), so that
+     * closing the scope does not free it: for tensors that belong to something longer-lived (the
+     * optimizer's moments, a KV cache, a cache of constants or rotary tables) and are closed with
+     * their owner's manager. The one place Sail does this; call it on the array as it is created,
+     * since DJL registers a new array with the innermost scope only.
+     */
+    public static <T extends NDArray> T unscoped(T array) {
         NDScope.unregister(array);
         return array;
     }
-
 
     @Override
     public void close() {

@@ -40,7 +40,7 @@ class DivergenceTest {
             List<TokenizedPair> pairs = new ExampleTokenizer(policy.tokenizer(), TokenizationSettings.defaults(),
                     policy.eosIds().get(0), policy.config().bosId())
                     .tokenizePairs(DatasetReader.strict().preferences(data).examples()).pairs();
-            NDArray embed = policy.decoder().weights().get("embed.weight");
+            NDArray embed = policy.decoder().weights().embedding();
             float[] values = embed.toFloatArray();
             int token = pairs.get(0).chosen()[0];
             values[token * policy.config().hiddenSize()] = Float.NaN; // poisons the chosen response only

@@ -5,12 +5,10 @@ import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
-import ai.sail.model.Architecture;
 import ai.sail.model.Decoder;
 import ai.sail.model.DecoderWeights;
 import ai.sail.model.ModelConfig;
 import ai.sail.model.ResponseScorer;
-import ai.sail.model.RopeStyle;
 import ai.sail.model.ScoringBatch;
 import ai.sail.tensor.StepScope;
 import ai.sail.tensor.TorchRuntime;
@@ -25,8 +23,9 @@ import org.junit.jupiter.api.Test;
 class GeneratorTest {
     static NDManager manager;
     static Decoder decoder;
-    static final ModelConfig CONFIG = new ModelConfig(Architecture.LLAMA, 64, 32, 2, 4, 2, 8, 48, 256, 1e-5f,
-            10000.0, RopeStyle.HALF_SPLIT, false, 0, 1, List.of(2), -1);
+    static final ModelConfig CONFIG = ModelConfig.llama().vocabSize(64).hiddenSize(32).layers(2).heads(4).kvHeads(2)
+            .headDim(8).intermediateSize(48).maxPositions(256).normEps(1e-5f).ropeTheta(10000.0)
+            .bosId(1).eosIds(List.of(2)).build();
 
     @BeforeAll
     static void load() {

@@ -39,7 +39,7 @@ class CheckpointNamingTest {
     @Test
     void splittingCutsRowsAndTransposesConv1dWeightsBack() {
         ModelConfig c = TestModels.llama(RopeStyle.HALF_SPLIT); // 4 heads, 2 kv heads, head width 8, d 32
-        WeightSpec qkv = new WeightSpec("layers.0.qkv.weight", new long[] {64, 32});
+        WeightSpec qkv = new WeightSpec(WeightSpec.Slot.QKV, 0, new long[] {64, 32});
         float[] values = new float[64 * 32];
         for (int i = 0; i < values.length; i++) {
             values[i] = i;
@@ -53,7 +53,7 @@ class CheckpointNamingTest {
         assertThat(parts.get(2).values()[16 * 32 - 1]).isEqualTo(64 * 32 - 1);
 
         ModelConfig g = TestModels.gpt2(); // d 32, MLP 64
-        WeightSpec up = new WeightSpec("layers.1.up.weight", new long[] {64, 32});
+        WeightSpec up = new WeightSpec(WeightSpec.Slot.UP, 1, new long[] {64, 32});
         float[] m = new float[64 * 32];
         m[1] = 7f; // row 0, column 1: stored [in, out] it sits at row 1, column 0
         CheckpointNaming.StoredTensor fc = CheckpointNaming.huggingFace(g.architecture(), n -> true).split(up, m, g).get(0);
@@ -65,8 +65,9 @@ class CheckpointNamingTest {
     /** A checkpoint whose q and k row counts are swapped adds up to the right total but is refused. */
     @Test
     void loadingChecksEveryPartAgainstItsRowCount() throws Exception {
-        ModelConfig c = new ModelConfig(Architecture.LLAMA, 40, 16, 1, 4, 2, 4, 24, 128, 1e-5f, 10000.0,
-                RopeStyle.HALF_SPLIT, false, 0, 1, List.of(2), -1);
+        ModelConfig c = ModelConfig.llama().vocabSize(40).hiddenSize(16).layers(1).heads(4).kvHeads(2).headDim(4)
+                .intermediateSize(24).maxPositions(128).normEps(1e-5f).ropeTheta(10000.0)
+                .bosId(1).eosIds(List.of(2)).build();
         HfCheckpointLoadingTest.writeLlama(dir, c, "llama", "LlamaForCausalLM");
         Path file = dir.resolve("model.safetensors");
         Map<String, SafetensorsWriter.Tensor> tensors = new LinkedHashMap<>();

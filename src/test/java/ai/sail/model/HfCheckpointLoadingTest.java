@@ -121,8 +121,9 @@ class HfCheckpointLoadingTest {
 
     @Test
     void aLlamaCheckpointLoadsAndMatchesTheReference() throws Exception {
-        ModelConfig expected = new ModelConfig(Architecture.QWEN2, 40, 16, 2, 4, 2, 4, 24, 128, 1e-6f, 10000.0,
-                RopeStyle.HALF_SPLIT, false, 0, 1, java.util.List.of(2), -1);
+        ModelConfig expected = ModelConfig.qwen2().vocabSize(40).hiddenSize(16).layers(2).heads(4).kvHeads(2)
+                .headDim(4).intermediateSize(24).maxPositions(128).normEps(1e-6f).ropeTheta(10000.0)
+                .bosId(1).eosIds(java.util.List.of(2)).build();
         Map<String, float[]> sail = writeLlama(dir, expected, "qwen2", "Qwen2ForCausalLM");
         int[] seq = {1, 7, 22, 3, 9};
         double[][] want = new ReferenceDecoder(expected, sail).logits(seq);
@@ -141,14 +142,16 @@ class HfCheckpointLoadingTest {
 
     @Test
     void aSequenceClassifierScoresTheLastRealToken() throws Exception {
-        ModelConfig c = new ModelConfig(Architecture.LLAMA, 40, 16, 2, 4, 4, 4, 24, 128, 1e-5f, 10000.0,
-                RopeStyle.HALF_SPLIT, false, 1, 1, java.util.List.of(2), -1);
+        ModelConfig c = ModelConfig.llama().vocabSize(40).hiddenSize(16).layers(2).heads(4).kvHeads(4).headDim(4)
+                .intermediateSize(24).maxPositions(128).normEps(1e-5f).ropeTheta(10000.0).numLabels(1)
+                .bosId(1).eosIds(java.util.List.of(2)).build();
         Map<String, float[]> sail = writeLlama(dir, c, "llama", "LlamaForSequenceClassification");
         // The reference's "logits" with the score matrix as output head give the score at each position.
         Map<String, float[]> asLm = new LinkedHashMap<>(sail);
         asLm.put("lm_head.weight", sail.get("score.weight"));
-        ModelConfig lmShape = new ModelConfig(Architecture.LLAMA, 1, 16, 2, 4, 4, 4, 24, 128, 1e-5f, 10000.0,
-                RopeStyle.HALF_SPLIT, false, 0, 1, java.util.List.of(2), -1);
+        ModelConfig lmShape = ModelConfig.llama().vocabSize(1).hiddenSize(16).layers(2).heads(4).kvHeads(4).headDim(4)
+                .intermediateSize(24).maxPositions(128).normEps(1e-5f).ropeTheta(10000.0)
+                .bosId(1).eosIds(java.util.List.of(2)).build();
         asLm.put("embed.weight", sail.get("embed.weight"));
         double want = new ReferenceDecoder(lmShape, asLm).logits(new int[] {1, 5, 8})[2][0];
         try (LanguageModel lm = ModelLoader.load(dir.toString(), Device.cpu()); StepScope s = new StepScope()) {
@@ -168,8 +171,9 @@ class HfCheckpointLoadingTest {
         assertThatThrownBy(() -> ModelLoader.load(dir.toString(), Device.cpu()))
                 .hasMessageContaining("model_type 'bert' is not supported")
                 .hasMessageContaining("llama, mistral, qwen2, gpt2");
-        ModelConfig c = new ModelConfig(Architecture.LLAMA, 40, 16, 1, 4, 4, 4, 24, 128, 1e-5f, 10000.0,
-                RopeStyle.HALF_SPLIT, false, 0, 1, java.util.List.of(2), -1);
+        ModelConfig c = ModelConfig.llama().vocabSize(40).hiddenSize(16).layers(1).heads(4).kvHeads(4).headDim(4)
+                .intermediateSize(24).maxPositions(128).normEps(1e-5f).ropeTheta(10000.0)
+                .bosId(1).eosIds(java.util.List.of(2)).build();
         writeLlama(dir, c, "llama", "LlamaForCausalLM");
         String config = Files.readString(dir.resolve("config.json")).replace("\"num_hidden_layers\": 1", "\"num_hidden_layers\": 2");
         Files.writeString(dir.resolve("config.json"), config);

@@ -178,8 +178,9 @@ class HfCheckpointWriterTest {
 
     @Test
     void qwen2WithBiasesSavesExactlyTheTensorsItWasLoadedFrom() throws Exception {
-        ModelConfig c = new ModelConfig(Architecture.QWEN2, 40, 16, 2, 4, 2, 4, 24, 128, 1e-6f, 10000.0,
-                RopeStyle.HALF_SPLIT, false, 0, 1, List.of(2), -1);
+        ModelConfig c = ModelConfig.qwen2().vocabSize(40).hiddenSize(16).layers(2).heads(4).kvHeads(2).headDim(4)
+                .intermediateSize(24).maxPositions(128).normEps(1e-6f).ropeTheta(10000.0)
+                .bosId(1).eosIds(List.of(2)).build();
         Path source = Files.createDirectory(tmp.resolve("source"));
         HfCheckpointLoadingTest.writeLlama(source, c, "qwen2", "Qwen2ForCausalLM");
         Path out = tmp.resolve("saved");
@@ -195,8 +196,9 @@ class HfCheckpointWriterTest {
 
     @Test
     void aRewardModelRoundTripsAsASequenceClassifier() throws Exception {
-        ModelConfig c = new ModelConfig(Architecture.LLAMA, 40, 16, 2, 4, 4, 4, 24, 128, 1e-5f, 10000.0,
-                RopeStyle.HALF_SPLIT, false, 1, 1, List.of(2), -1);
+        ModelConfig c = ModelConfig.llama().vocabSize(40).hiddenSize(16).layers(2).heads(4).kvHeads(4).headDim(4)
+                .intermediateSize(24).maxPositions(128).normEps(1e-5f).ropeTheta(10000.0).numLabels(1)
+                .bosId(1).eosIds(List.of(2)).build();
         Path source = Files.createDirectory(tmp.resolve("source"));
         HfCheckpointLoadingTest.writeLlama(source, c, "llama", "LlamaForSequenceClassification");
         Path out = tmp.resolve("saved");

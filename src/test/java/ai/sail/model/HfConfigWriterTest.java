@@ -23,14 +23,17 @@ class HfConfigWriterTest {
                 TestModels.llama(RopeStyle.HALF_SPLIT),
                 TestModels.qwen2(),
                 TestModels.gpt2(),
-                new ModelConfig(Architecture.MISTRAL, 64, 32, 1, 4, 1, 16, 40, 4096, 1e-6f, 1e6, RopeStyle.HALF_SPLIT,
-                        false, 0, -1, List.of(), -1),
-                new ModelConfig(Architecture.LLAMA, 64, 32, 1, 4, 4, 8, 40, 512, 3.3e-7f, 500000.0, RopeStyle.HALF_SPLIT,
-                        true, 0, 5, List.of(6, 7, 8), 9),
-                new ModelConfig(Architecture.LLAMA, 64, 32, 1, 4, 2, 8, 40, 512, 1e-5f, 10000.0, RopeStyle.HALF_SPLIT,
-                        false, 1, 1, List.of(2), 0),
-                new ModelConfig(Architecture.GPT2, 64, 32, 1, 4, 4, 8, 100, 64, 1e-5f, 0, RopeStyle.HALF_SPLIT,
-                        false, 3, 0, List.of(0), -1));
+                ModelConfig.mistral().vocabSize(64).hiddenSize(32).layers(1).heads(4).kvHeads(1).headDim(16)
+                        .intermediateSize(40).maxPositions(4096).normEps(1e-6f).ropeTheta(1e6).build(),
+                ModelConfig.llama().vocabSize(64).hiddenSize(32).layers(1).heads(4).kvHeads(4).headDim(8)
+                        .intermediateSize(40).maxPositions(512).normEps(3.3e-7f).ropeTheta(500000.0)
+                        .tiedEmbeddings(true).bosId(5).eosIds(List.of(6, 7, 8)).padId(9).build(),
+                ModelConfig.llama().vocabSize(64).hiddenSize(32).layers(1).heads(4).kvHeads(2).headDim(8)
+                        .intermediateSize(40).maxPositions(512).normEps(1e-5f).ropeTheta(10000.0).numLabels(1)
+                        .bosId(1).eosIds(List.of(2)).padId(0).build(),
+                ModelConfig.gpt2().vocabSize(64).hiddenSize(32).layers(1).heads(4).kvHeads(4).headDim(8)
+                        .intermediateSize(100).maxPositions(64).normEps(1e-5f).ropeTheta(0).tiedEmbeddings(false)
+                        .numLabels(3).bosId(0).eosIds(List.of(0)).build());
     }
 
     @ParameterizedTest
@@ -54,8 +57,9 @@ class HfConfigWriterTest {
     @Test
     void refusesWhatAHuggingFaceConfigCannotSay() {
         assertThatThrownBy(() -> HfConfigWriter.config(TestModels.llama(RopeStyle.ADJACENT))).hasMessageContaining("ADJACENT");
-        ModelConfig groupedGpt2 = new ModelConfig(Architecture.GPT2, 64, 32, 1, 4, 2, 8, 100, 64, 1e-5f, 0,
-                RopeStyle.HALF_SPLIT, true, 0, 0, List.of(0), -1);
+        ModelConfig groupedGpt2 = ModelConfig.gpt2().vocabSize(64).hiddenSize(32).layers(1).heads(4).kvHeads(2)
+                .headDim(8).intermediateSize(100).maxPositions(64).normEps(1e-5f).tiedEmbeddings(true).bosId(0)
+                .eosIds(List.of(0)).build();
         assertThatThrownBy(() -> HfConfigWriter.config(groupedGpt2)).hasMessageContaining("GPT-2");
     }
 }

@@ -48,7 +48,7 @@ class RopePermutationTest {
         int hd = c.headDim();
         Map<String, float[]> gguf = new HashMap<>(hf);
         for (int l = 0; l < c.layers(); l++) {
-            String name = WeightSpec.layer(l, "qkv.weight");
+            String name = "layers." + l + ".qkv.weight";
             float[] qkv = hf.get(name);
             int q = c.heads() * hd * d;
             int k = c.kvHeads() * hd * d;

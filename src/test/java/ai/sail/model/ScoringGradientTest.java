@@ -56,14 +56,21 @@ class ScoringGradientTest {
                 ai.sail.GcPressure.apply();
                 g.backward(logp);
             }
-            // A few elements of tensors that every architecture has, plus its biases where present.
-            List<String> names = new java.util.ArrayList<>(List.of("layers.0.qkv.weight", "layers.1.down.weight",
-                    "final_norm.weight", "embed.weight", "layers.1.attn_norm.weight"));
+            // A few elements of tensors that every architecture has, plus its biases where present, each
+            // read from its typed field and checked against the reference's tensor of that Sail name.
+            DecoderWeights weights = dec.weights();
+            Map<String, NDArray> checked = new java.util.LinkedHashMap<>();
+            checked.put("layers.0.qkv.weight", weights.layers().get(0).qkv().weight());
+            checked.put("layers.1.down.weight", weights.layers().get(1).down().weight());
+            checked.put("final_norm.weight", weights.finalNorm().weight());
+            checked.put("embed.weight", weights.embedding());
+            checked.put("layers.1.attn_norm.weight", weights.layers().get(1).attentionNorm().weight());
             if (c.architecture().qkvBias) {
-                names.add("layers.1.qkv.bias");
+                checked.put("layers.1.qkv.bias", weights.layers().get(1).qkv().bias());
             }
-            for (String name : names) {
-                float[] grad = dec.weights().get(name).getGradient().toFloatArray();
+            for (Map.Entry<String, NDArray> e : checked.entrySet()) {
+                String name = e.getKey();
+                float[] grad = e.getValue().getGradient().toFloatArray();
                 for (int index : new int[] {0, 5, grad.length / 2 + 1}) {
                     float[] w = arrays.get(name);
                     float saved = w[index];

@@ -7,18 +7,20 @@ final class TestModels {
     private TestModels() {}
 
     static ModelConfig llama(RopeStyle style) {
-        return new ModelConfig(Architecture.LLAMA, 50, 32, 2, 4, 2, 8, 48, 128, 1e-5f, 10000.0, style,
-                false, 0, 1, List.of(2), -1);
+        return ModelConfig.llama().vocabSize(50).hiddenSize(32).layers(2).heads(4).kvHeads(2).headDim(8)
+                .intermediateSize(48).maxPositions(128).normEps(1e-5f).ropeTheta(10000.0).ropeStyle(style)
+                .bosId(1).eosIds(List.of(2)).build();
     }
 
     static ModelConfig qwen2() {
-        return new ModelConfig(Architecture.QWEN2, 50, 32, 2, 4, 1, 8, 40, 128, 1e-6f, 1_000_000.0,
-                RopeStyle.HALF_SPLIT, true, 0, -1, List.of(3), 0);
+        return ModelConfig.qwen2().vocabSize(50).hiddenSize(32).layers(2).heads(4).kvHeads(1).headDim(8)
+                .intermediateSize(40).maxPositions(128).normEps(1e-6f).ropeTheta(1_000_000.0).tiedEmbeddings(true)
+                .eosIds(List.of(3)).padId(0).build();
     }
 
     static ModelConfig gpt2() {
-        return new ModelConfig(Architecture.GPT2, 50, 32, 2, 4, 4, 8, 64, 64, 1e-5f, 0, RopeStyle.HALF_SPLIT,
-                true, 0, 0, List.of(0), 0);
+        return ModelConfig.gpt2().vocabSize(50).hiddenSize(32).layers(2).heads(4).headDim(8).intermediateSize(64)
+                .maxPositions(64).normEps(1e-5f).tiedEmbeddings(true).bosId(0).eosIds(List.of(0)).padId(0).build();
     }
 
     static List<ModelConfig> all() {

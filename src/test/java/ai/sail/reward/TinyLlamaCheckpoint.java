@@ -2,10 +2,8 @@ package ai.sail.reward;
 
 import ai.sail.Fixtures;
 import ai.sail.io.SafetensorsWriter;
-import ai.sail.model.Architecture;
 import ai.sail.model.CheckpointNaming;
 import ai.sail.model.ModelConfig;
-import ai.sail.model.RopeStyle;
 import ai.sail.model.WeightSpec;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,8 +26,9 @@ final class TinyLlamaCheckpoint {
 
     /** Width 16, 2 layers, 4 heads with 4 key/value heads (so q/k/v split into equal thirds). */
     static ModelConfig config(int vocab, int numLabels) {
-        return new ModelConfig(Architecture.LLAMA, vocab, 16, 2, 4, 4, 4, 24, 128, 1e-5f, 10000.0,
-                RopeStyle.HALF_SPLIT, false, numLabels, 1, List.of(2), -1);
+        return ModelConfig.llama().vocabSize(vocab).hiddenSize(16).layers(2).heads(4).kvHeads(4).headDim(4)
+                .intermediateSize(24).maxPositions(128).normEps(1e-5f).ropeTheta(10000.0).numLabels(numLabels)
+                .bosId(1).eosIds(List.of(2)).build();
     }
 
     /** @param tokenizer a fixture folder holding tokenizer.json and tokenizer_config.json */
@@ -39,12 +38,12 @@ final class TinyLlamaCheckpoint {
         CheckpointNaming naming = CheckpointNaming.huggingFace(c.architecture(), name -> false);
         Map<String, SafetensorsWriter.Tensor> tensors = new LinkedHashMap<>();
         for (WeightSpec spec : WeightSpec.forConfig(c)) {
-            List<CheckpointNaming.Part> parts = naming.parts(spec.name());
+            List<CheckpointNaming.Part> parts = naming.parts(spec);
             long rows = spec.shape()[0] / parts.size();
             long rowWidth = spec.elements() / spec.shape()[0];
             for (CheckpointNaming.Part part : parts) {
                 float[] values = new float[Math.toIntExact(rows * rowWidth)];
-                boolean gain = spec.name().contains("norm");
+                boolean gain = spec.slot().kind == WeightSpec.Kind.NORM_GAIN;
                 for (int i = 0; i < values.length; i++) {
                     values[i] = (gain ? 1f : 0f) + 0.3f * (float) rng.nextGaussian();
                 }
