@@ -14,19 +14,12 @@ import java.util.Map;
  * What {@code sail generate} prints per response: the text (under a {@code ### n: prompt} heading when
  * there are several prompts), or with {@code --json} one object per prompt whose fields the README
  * lists.
+ *
+ * @param json one JSON object per response instead of its text
+ * @param headings a heading before each response's text
  */
-final class GenerationPrinter {
+record GenerationPrinter(PrintStream out, boolean json, boolean headings) {
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    private final PrintStream out;
-    private final boolean json;
-    private final boolean headings;
-
-    GenerationPrinter(PrintStream out, boolean json, boolean headings) {
-        this.out = out;
-        this.json = json;
-        this.headings = headings;
-    }
 
     /** Prints the responses to {@code prompts}, the first of which is prompt number {@code first + 1}. */
     void print(int first, List<Prompt> prompts, List<Generation> responses) throws JsonProcessingException {
