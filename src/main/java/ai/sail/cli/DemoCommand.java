@@ -7,6 +7,7 @@ import ai.sail.demo.DemoSettings;
 import java.util.List;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -40,11 +41,13 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--beta", paramLabel = "X", description = "KL strength of every method (default: 0.5).")
     Double beta;
 
-    @Option(names = "--model", paramLabel = "PATH|Org/Name", description = "Your base model instead of the built-in one.")
-    String model;
+    /** Optional here: the built-in base model is the fallback (see {@link ModelOptions}). */
+    @ArgGroup(exclusive = false)
+    ModelOptions model;
 
-    @Option(names = "--prompts", paramLabel = "FILE", description = "Your prompts (split into training and held-out) instead of the built-in story openings.")
-    String prompts;
+    /** Optional here: the built-in story openings are the fallback. */
+    @ArgGroup(exclusive = false)
+    PromptOptions.File prompts;
 
     @Option(names = "--reward", paramLabel = "SPEC", description = "Your gold reward instead of lexicon:sentiment (any --reward of sail train).")
     String reward;
@@ -62,7 +65,9 @@ final class DemoCommand implements Callable<Integer> {
         if (steps != null) {
             s = s.withSteps(steps);
         }
-        s = s.withSeeds(seeds).withSources(model, prompts, reward).withOptimisation(learningRate, beta);
+        s = s.withSeeds(seeds)
+                .withSources(model == null ? null : model.model, prompts == null ? null : prompts.file.toString(), reward)
+                .withOptimisation(learningRate, beta);
         DemoRun.run(s, System.err);
         return 0;
     }

@@ -1,7 +1,6 @@
 package ai.sail.cli;
 
 import ai.djl.Device;
-import ai.sail.data.DatasetReader;
 import ai.sail.data.ExampleTokenizer;
 import ai.sail.data.PromptExample;
 import ai.sail.data.PromptTokenization;
@@ -32,12 +31,11 @@ import picocli.CommandLine.Option;
             "Prints JSON (all fields, per-sample values included) and a summary table on stderr."})
 final class EvalCommand implements Callable<Integer> {
 
-    @Option(names = "--model", required = true, paramLabel = "PATH|Org/Name", description = "The policy, as for generate.")
-    String model;
+    @Mixin
+    ModelOptions model;
 
-    @Option(names = "--prompts", required = true, paramLabel = "FILE",
-            description = "Prompts, JSON Lines or a JSON array: text, {\"prompt\": ...}, {\"messages\": ...} or ShareGPT rows.")
-    Path prompts;
+    @Mixin
+    PromptOptions.File prompts;
 
     @Option(names = "--reward", required = true, paramLabel = "SPEC",
             description = "The gold reward: length:N, lexicon:sentiment, regex:..., keywords:..., a server URL, class:NAME or a reward model.")
@@ -52,25 +50,8 @@ final class EvalCommand implements Callable<Integer> {
             description = "Responses per prompt (default: ${DEFAULT-VALUE}).")
     int samples;
 
-    @Option(names = "--max-new-tokens", defaultValue = "128", paramLabel = "N",
-            description = "Tokens per response at most (default: ${DEFAULT-VALUE}).")
-    int maxNewTokens;
-
-    @Option(names = "--temperature", defaultValue = "1.0", paramLabel = "T",
-            description = "Sampling temperature; the KL estimate assumes 1 (default: ${DEFAULT-VALUE}).")
-    float temperature;
-
-    @Option(names = "--top-p", defaultValue = "1.0", paramLabel = "P",
-            description = "Nucleus sampling mass; 1 = off (default: ${DEFAULT-VALUE}).")
-    float topP;
-
-    @Option(names = "--seed", defaultValue = "0", paramLabel = "S",
-            description = "Seed of the sampling stream, the same for policy and reference (default: ${DEFAULT-VALUE}).")
-    long seed;
-
-    @Option(names = "--batch-size", defaultValue = "16", paramLabel = "N",
-            description = "Rows generated and scored together (default: ${DEFAULT-VALUE}).")
-    int batchSize;
+    @Mixin
+    SamplingOptions sampling;
 
     @Option(names = "--chat-template", defaultValue = "auto", paramLabel = "auto|none",
             description = "auto: render prompts with the model's chat template when it has one (default: ${DEFAULT-VALUE}).")
@@ -84,15 +65,16 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        EvalSettings settings = new EvalSettings(samples, maxNewTokens, temperature, topP, seed, batchSize);
+        EvalSettings settings = new EvalSettings(samples, sampling.maxNewTokens, sampling.temperature.value,
+                sampling.topP, sampling.seed, sampling.batchSize);
         if (!chatTemplate.equals("auto") && !chatTemplate.equals("none")) {
             throw new IllegalArgumentException("--chat-template must be auto or none, got '" + chatTemplate + "'");
         }
         // Read the prompts before loading any model: a malformed row should cost seconds, not a model load.
-        ReadResult<PromptExample> rows = DatasetReader.strict().prompts(prompts);
+        ReadResult<PromptExample> rows = prompts.read();
         Device device = runtime.apply();
         try (RewardSource gold = RewardSources.parse(reward, RewardContext.on(device));
-                LanguageModel policy = ModelLoader.load(model, device)) {
+                LanguageModel policy = model.load(device)) {
             System.err.println("prompts    " + rows.summary());
             PromptTokenization tokenized = tokenizer(policy).tokenizePrompts(rows.examples());
             System.err.println("           " + tokenized.summary());
@@ -102,7 +84,7 @@ final class EvalCommand implements Callable<Integer> {
                 result = evaluator.evaluate(policy, null, tokenized.prompts(), null);
             } else {
                 // The same name is the same weights: reuse the loaded policy rather than hold a second copy.
-                LanguageModel ref = reference.equals(model) ? policy : ModelLoader.load(reference, device);
+                LanguageModel ref = reference.equals(model.model) ? policy : ModelLoader.load(reference, device);
                 try {
                     Baseline baseline = evaluator.baseline(ref, tokenized.prompts());
                     result = evaluator.evaluate(policy, ref.decoder(), tokenized.prompts(), baseline);
@@ -112,7 +94,7 @@ final class EvalCommand implements Callable<Integer> {
                     }
                 }
             }
-            EvalReport report = new EvalReport(model, reference, gold.describe(), tokenized.prompts(), settings, result);
+            EvalReport report = new EvalReport(model.model, reference, gold.describe(), tokenized.prompts(), settings, result);
             String json = new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(report.json());
             if (output == null) {
                 System.out.println(json);

@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "sail",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
+        resourceBundle = "ai.sail.cli.OptionWording",
         description = "Online preference alignment (SAIL and the DPO family) for language models on the JVM.",
         subcommands = {
             GenerateCommand.class,

@@ -1,0 +1,56 @@
+package ai.sail.cli;
+
+import ai.djl.Device;
+import ai.sail.model.Architecture;
+import ai.sail.model.BenchmarkModel;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * What every benchmark takes: the model it measures ({@code --model}, or random weights of the shape
+ * the other flags give), where it runs, and how many timed runs it makes.
+ */
+final class BenchOptions {
+    /** Optional here: without it the benchmark builds a random-weight model (see {@link ModelOptions}). */
+    @ArgGroup(exclusive = false)
+    ModelOptions model;
+
+    // The random-weight model, when there is no --model: its family, then its shape.
+    @Option(names = "--arch", defaultValue = "llama",
+            description = "Family of the random model: llama, qwen2, gpt2 (default: ${DEFAULT-VALUE}).")
+    String arch;
+
+    @Option(names = "--d-model", defaultValue = "256", description = "Width (default: ${DEFAULT-VALUE}).") int dModel;
+    @Option(names = "--layers", defaultValue = "4", description = "Decoder blocks (default: ${DEFAULT-VALUE}).") int layers;
+    @Option(names = "--heads", defaultValue = "4", description = "Query heads (default: ${DEFAULT-VALUE}).") int heads;
+    @Option(names = "--kv-heads", defaultValue = "4", description = "Key/value heads (default: ${DEFAULT-VALUE}).") int kvHeads;
+    @Option(names = "--ffn", defaultValue = "768", description = "MLP width (default: ${DEFAULT-VALUE}).") int ffn;
+    @Option(names = "--vocab", defaultValue = "8192", description = "Vocabulary (default: ${DEFAULT-VALUE}).") int vocab;
+
+    @Mixin
+    RuntimeOptions runtime;
+
+    @Option(names = "--repeats", defaultValue = "3", description = "Timed runs; the best is shown (default: ${DEFAULT-VALUE}).")
+    int repeats;
+
+    /** An opened benchmark model and the machine it runs on; closing it frees the model. */
+    record Subject(BenchmarkModel model, BenchMachine machine) implements AutoCloseable {
+        @Override
+        public void close() {
+            model.close();
+        }
+    }
+
+    /** Applies the runtime options, opens the model, measures the machine and prints what it measured. */
+    Subject open() {
+        Device device = runtime.apply();
+        BenchmarkModel opened = model != null ? BenchmarkModel.load(model.model, device)
+                : BenchmarkModel.random(new BenchmarkModel.Shape(Architecture.fromModelType(arch, "--arch"), dModel, layers,
+                        heads, kvHeads, ffn, vocab), device);
+        BenchMachine machine = BenchMachine.measure(device, runtime.threads);
+        System.out.println(machine.describe());
+        System.out.println("model: " + opened.description());
+        return new Subject(opened, machine);
+    }
+}

@@ -1,0 +1,81 @@
+package ai.sail.cli;
+
+import ai.sail.align.TrainBenchmark;
+import ai.sail.generate.GenerationBenchmark;
+import ai.sail.generate.GenerationTimings;
+import ai.sail.model.ForwardBenchmark;
+import ai.sail.model.ModelConfig;
+
+/**
+ * The figures {@code sail bench} prints, as lines of text. Tables come as a header and one row per
+ * measurement, so that each row can be printed as soon as it is measured.
+ */
+final class BenchTables {
+    private BenchTables() {}
+
+    static String generationHeader() {
+        return String.format("%6s %10s %10s %9s %9s %9s %9s", "batch", "tokens/s", "ms/step", "model%", "sample%",
+                "other%", "%matmul");
+    }
+
+    /** tokens/s, ms per step, where the time went, and the FLOP rate as a share of the matmul rate. */
+    static String generationRow(GenerationBenchmark.Result r, ModelConfig config, BenchMachine machine) {
+        GenerationTimings t = r.best();
+        double total = t.totalNanos();
+        // Attention grows with the context: each token is counted at the run's mean context.
+        double flops = config.forwardFlopsPerToken(r.promptLength() + r.newTokens() / 2) * t.generatedTokens();
+        return String.format("%6d %10.1f %10.2f %8.1f%% %8.1f%% %8.1f%% %8.1f%%", r.batch(), r.tokensPerSecond(),
+                total / 1e6 / t.steps(), 100 * t.modelNanos() / total, 100 * t.samplingNanos() / total,
+                100 * t.bookkeepingNanos() / total, machine.percentOfMatmul(flops / (total / 1e9)));
+    }
+
+    /** Forward alone, and forward + backward (three times the forward FLOPs): seconds, tokens/s, share of matmul. */
+    static String forward(ForwardBenchmark.Result r, ModelConfig config, BenchMachine machine) {
+        double flopsPerToken = config.forwardFlopsPerToken(r.sequenceLength());
+        return String.format("batch %d x %d tokens%n", r.batch(), r.sequenceLength())
+                + String.format("forward            %8.3f s  %10.1f tokens/s  %5.1f%% of matmul rate%n",
+                        r.forwardSeconds(), r.forwardTokensPerSecond(),
+                        machine.percentOfMatmul(flopsPerToken * r.forwardTokensPerSecond()))
+                + String.format("forward+backward   %8.3f s  %10.1f tokens/s  %5.1f%% of matmul rate",
+                        r.backwardSeconds(), r.trainTokensPerSecond(),
+                        machine.percentOfMatmul(3 * flopsPerToken * r.trainTokensPerSecond()));
+    }
+
+    /**
+     * The update benchmark's table: per variant generation and update seconds, update tokens/s, the
+     * update against DPO's, and an online variant's update and whole step against online DPO's. The
+     * ratios use the rows printed before, so DPO and online DPO come first among their kind.
+     */
+    static final class TrainTable {
+        private TrainBenchmark.Result dpo;
+        private TrainBenchmark.Result onlineDpo;
+
+        String header() {
+            return String.format("%-11s %12s %10s %14s %9s %15s %13s", "variant", "generation s", "update s",
+                    "update tok/s", "vs dpo", "update vs odpo", "step vs odpo");
+        }
+
+        String row(TrainBenchmark.Result r) {
+            if (r.variant().equals("dpo")) {
+                dpo = r;
+            }
+            if (r.variant().equals("online-dpo")) {
+                onlineDpo = r;
+            }
+            boolean online = r.generationSeconds() > 0 && onlineDpo != null;
+            return String.format("%-11s %12.3f %10.3f %14.1f %9s %15s %13s", r.variant(), r.generationSeconds(),
+                    r.updateSeconds(), r.updateTokensPerSecond(),
+                    dpo == null ? "-" : String.format("%.2fx", r.updateSeconds() / dpo.updateSeconds()),
+                    online ? ratio(r.updateSeconds(), onlineDpo.updateSeconds()) : "-",
+                    online ? ratio(step(r), step(onlineDpo)) : "-");
+        }
+
+        private static double step(TrainBenchmark.Result r) {
+            return r.generationSeconds() + r.updateSeconds();
+        }
+
+        private static String ratio(double value, double base) {
+            return String.format("%.3fx", value / base);
+        }
+    }
+}

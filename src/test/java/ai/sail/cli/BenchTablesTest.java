@@ -1,0 +1,69 @@
+package ai.sail.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.Device;
+import ai.sail.align.TrainBenchmark;
+import ai.sail.generate.GenerationBenchmark;
+import ai.sail.generate.GenerationTimings;
+import ai.sail.model.Architecture;
+import ai.sail.model.ForwardBenchmark;
+import ai.sail.model.ModelConfig;
+import ai.sail.model.RopeStyle;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The benchmark tables from made-up figures: columns, shares and ratios, without running anything. */
+class BenchTablesTest {
+    // 100 GFLOP/s, so a FLOP rate of 1e9/s is 1% of it.
+    static final BenchMachine MACHINE = new BenchMachine(2, Device.cpu(), 0, 100);
+
+    @Test
+    void theMachineLineAndTheShareOfTheMatmulRate() {
+        assertThat(MACHINE.describe()).isEqualTo("machine: 2 cores, cpu(), all threads; float32 matmul 100.0 GFLOP/s (1024x1024)");
+        assertThat(new BenchMachine(2, Device.cpu(), 1, 100).describe()).contains(", 1 threads;");
+        assertThat(MACHINE.percentOfMatmul(5e9)).isEqualTo(5.0);
+    }
+
+    @Test
+    void generationRowsSplitTheTimeAndCountTokensPerSecond() {
+        // 1 s in all: 0.8 model, 0.15 sampling, 0.05 bookkeeping; 400 tokens in 50 steps.
+        GenerationTimings t = new GenerationTimings(800_000_000L, 150_000_000L, 50_000_000L, 400, 50);
+        String row = BenchTables.generationRow(new GenerationBenchmark.Result(8, 16, 50, t),
+                config(), MACHINE);
+        assertThat(row.trim().split("\\s+")).startsWith("8", "400.0", "20.00", "80.0%", "15.0%", "5.0%");
+        assertThat(BenchTables.generationHeader().trim().split("\\s+"))
+                .containsExactly("batch", "tokens/s", "ms/step", "model%", "sample%", "other%", "%matmul");
+    }
+
+    @Test
+    void forwardLinesGiveBothPasses() {
+        String text = BenchTables.forward(new ForwardBenchmark.Result(8, 128, 0.1, 0.3), config(), MACHINE);
+        assertThat(text.lines()).hasSize(3);
+        assertThat(text.lines().toList().get(0)).isEqualTo("batch 8 x 128 tokens");
+        assertThat(text).contains("forward               0.100 s     10240.0 tokens/s")
+                .contains("forward+backward      0.300 s      3413.3 tokens/s");
+    }
+
+    @Test
+    void trainRowsCompareWithDpoAndTheOnlineRowsWithOnlineDpo() {
+        BenchTables.TrainTable table = new BenchTables.TrainTable();
+        assertThat(table.header()).contains("vs dpo").contains("update vs odpo").contains("step vs odpo");
+        String dpo = table.row(new TrainBenchmark.Result("dpo", 0, 1.0, 1000));
+        String sailDp = table.row(new TrainBenchmark.Result("sail-dp", 0, 1.5, 1000));
+        String online = table.row(new TrainBenchmark.Result("online-dpo", 1.0, 0.5, 1000));
+        String sailPr = table.row(new TrainBenchmark.Result("sail-pr", 1.0, 1.0, 1000));
+        assertThat(dpo.split("\\s+")).containsExactly("dpo", "0.000", "1.000", "1000.0", "1.00x", "-", "-");
+        assertThat(sailDp.split("\\s+")).containsExactly("sail-dp", "0.000", "1.500", "666.7", "1.50x", "-", "-");
+        assertThat(online.split("\\s+")).containsExactly("online-dpo", "1.000", "0.500", "2000.0", "0.50x", "1.000x",
+                "1.000x");
+        // update 1.0 against 0.5; step 2.0 against 1.5
+        assertThat(sailPr.split("\\s+")).containsExactly("sail-pr", "1.000", "1.000", "1000.0", "1.00x", "2.000x",
+                "1.333x");
+    }
+
+    static ModelConfig config() {
+        return new ModelConfig(Architecture.LLAMA, 64, 32, 2, 4, 2, 8, 48, 256, 1e-5f, 10000.0, RopeStyle.HALF_SPLIT,
+                false, 0, 1, List.of(2), -1);
+    }
+}
