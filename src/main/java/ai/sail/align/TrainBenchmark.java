@@ -23,20 +23,20 @@ import java.util.Set;
 public final class TrainBenchmark {
     private TrainBenchmark() {}
 
-    /** A variant to measure: a routing preset and a label. */
-    public record Variant(String name, Routing routing) {}
+    /** A variant to measure: a method and the routing that sends every example down its route. */
+    public record Variant(Method method, Routing routing) {}
 
     public static List<Variant> standardVariants() {
         return List.of(
-                new Variant("dpo", new Routing(0, 0, 0, 0, 0, 0)),
-                new Variant("sail-dp", new Routing(1, 0, 0, 0.2, 0, 0)),
-                new Variant("online-dpo", new Routing(0, 0, 1, 0, 0, 0)),
-                new Variant("sail-pr", new Routing(0, 0, 1, 0, 0, 0.3)),
-                new Variant("sail-pp", new Routing(0, 1, 0, 0, 0.2, 0)));
+                new Variant(Method.DPO, Routing.OFFLINE),
+                new Variant(Method.SAIL_DP, Routing.dp(1, 0.2)),
+                new Variant(Method.ONLINE_DPO, Routing.pr(1, 0)),
+                new Variant(Method.SAIL_PR, Routing.pr(1, 0.3)),
+                new Variant(Method.SAIL_PP, Routing.pp(1, 0.2)));
     }
 
     /** Seconds per update, split; tokens are those the update's forward/backward processed. */
-    public record Result(String variant, double generationSeconds, double updateSeconds, long tokens) {
+    public record Result(Method variant, double generationSeconds, double updateSeconds, long tokens) {
         public double updateTokensPerSecond() {
             return tokens / updateSeconds;
         }
@@ -91,7 +91,7 @@ public final class TrainBenchmark {
             policy.weights().requireGradients(false);
         }
         long tokens = 2L * pairs * (promptLength + responseLength);
-        return new Result(variant.name(), bestGeneration, bestUpdate, tokens);
+        return new Result(variant.method(), bestGeneration, bestUpdate, tokens);
     }
 
     /** Reward = sum of token ids mod 997: deterministic, nearly never tied, free to compute. */

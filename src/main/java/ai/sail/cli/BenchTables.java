@@ -1,5 +1,6 @@
 package ai.sail.cli;
 
+import ai.sail.align.Method;
 import ai.sail.align.TrainBenchmark;
 import ai.sail.generate.GenerationBenchmark;
 import ai.sail.generate.GenerationTimings;
@@ -56,14 +57,14 @@ final class BenchTables {
         }
 
         String row(TrainBenchmark.Result r) {
-            if (r.variant().equals("dpo")) {
+            if (r.variant() == Method.DPO) {
                 dpo = r;
             }
-            if (r.variant().equals("online-dpo")) {
+            if (r.variant() == Method.ONLINE_DPO) {
                 onlineDpo = r;
             }
             boolean online = r.generationSeconds() > 0 && onlineDpo != null;
-            return String.format("%-11s %12.3f %10.3f %14.1f %9s %15s %13s", r.variant(), r.generationSeconds(),
+            return String.format("%-11s %12.3f %10.3f %14.1f %9s %15s %13s", r.variant().cliName(), r.generationSeconds(),
                     r.updateSeconds(), r.updateTokensPerSecond(),
                     dpo == null ? "-" : String.format("%.2fx", r.updateSeconds() / dpo.updateSeconds()),
                     online ? ratio(r.updateSeconds(), onlineDpo.updateSeconds()) : "-",

@@ -1,6 +1,8 @@
 package ai.sail.cli;
 
 import ai.djl.Device;
+import ai.sail.config.Choice;
+import ai.sail.data.ChatTemplateUse;
 import ai.sail.data.ExampleTokenizer;
 import ai.sail.data.PromptExample;
 import ai.sail.data.PromptTokenization;
@@ -67,9 +69,7 @@ final class EvalCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         EvalSettings settings = new EvalSettings(samples, sampling.maxNewTokens, sampling.temperature.value,
                 sampling.topP, sampling.seed, sampling.batchSize);
-        if (!chatTemplate.equals("auto") && !chatTemplate.equals("none")) {
-            throw new IllegalArgumentException("--chat-template must be auto or none, got '" + chatTemplate + "'");
-        }
+        Choice.parse(ChatTemplateUse.class, chatTemplate, "--chat-template"); // checked before any model loads
         // Read the prompts before loading any model: a malformed row should cost seconds, not a model load.
         ReadResult<PromptExample> rows = prompts.read();
         Device device = runtime.apply();
@@ -109,7 +109,8 @@ final class EvalCommand implements Callable<Integer> {
     /** Prompts tokenised as the trainer tokenises them; the length limits are the data stage's defaults. */
     private ExampleTokenizer tokenizer(LanguageModel policy) {
         TokenizationSettings defaults = TokenizationSettings.defaults();
-        TokenizationSettings settings = new TokenizationSettings(chatTemplate.equals("auto"), defaults.maxPromptLength(),
+        TokenizationSettings settings = new TokenizationSettings(
+                Choice.parse(ChatTemplateUse.class, chatTemplate, "--chat-template") == ChatTemplateUse.AUTO, defaults.maxPromptLength(),
                 defaults.maxLength(), defaults.truncation());
         int eos = policy.eosIds().isEmpty() ? -1 : policy.eosIds().get(0);
         return new ExampleTokenizer(policy.tokenizer(), settings, eos, policy.config().bosId());

@@ -26,8 +26,19 @@ public final class TorchRuntime {
         System.setProperty("ai.djl.offline", "true");
     }
 
+    /**
+     * The PyTorch engine. When libtorch cannot load (no native jar for this platform, or a broken
+     * local libtorch) the error says so and what to do, instead of DJL's download attempt.
+     */
     public static Engine engine() {
-        return Engine.getEngine(ENGINE);
+        try {
+            return Engine.getEngine(ENGINE);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("the PyTorch engine could not load on " + System.getProperty("os.name")
+                    + " " + System.getProperty("os.arch") + ": " + e.getMessage() + ". Sail's build bundles libtorch "
+                    + "for Linux x86-64 only; elsewhere point DJL at a local PyTorch 2.7.1 libtorch with "
+                    + "PYTORCH_LIBRARY_PATH (see README, \"Using Sail as a library\" and \"GPU\")", e);
+        }
     }
 
     /** A root manager on {@code device}; close it to free everything created under it. */

@@ -3,6 +3,7 @@ package ai.sail.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.Device;
+import ai.sail.align.Method;
 import ai.sail.align.TrainBenchmark;
 import ai.sail.generate.GenerationBenchmark;
 import ai.sail.generate.GenerationTimings;
@@ -49,10 +50,10 @@ class BenchTablesTest {
     void trainRowsCompareWithDpoAndTheOnlineRowsWithOnlineDpo() {
         BenchTables.TrainTable table = new BenchTables.TrainTable();
         assertThat(table.header()).contains("vs dpo").contains("update vs odpo").contains("step vs odpo");
-        String dpo = table.row(new TrainBenchmark.Result("dpo", 0, 1.0, 1000));
-        String sailDp = table.row(new TrainBenchmark.Result("sail-dp", 0, 1.5, 1000));
-        String online = table.row(new TrainBenchmark.Result("online-dpo", 1.0, 0.5, 1000));
-        String sailPr = table.row(new TrainBenchmark.Result("sail-pr", 1.0, 1.0, 1000));
+        String dpo = table.row(new TrainBenchmark.Result(Method.DPO, 0, 1.0, 1000));
+        String sailDp = table.row(new TrainBenchmark.Result(Method.SAIL_DP, 0, 1.5, 1000));
+        String online = table.row(new TrainBenchmark.Result(Method.ONLINE_DPO, 1.0, 0.5, 1000));
+        String sailPr = table.row(new TrainBenchmark.Result(Method.SAIL_PR, 1.0, 1.0, 1000));
         assertThat(dpo.split("\\s+")).containsExactly("dpo", "0.000", "1.000", "1000.0", "1.00x", "-", "-");
         assertThat(sailDp.split("\\s+")).containsExactly("sail-dp", "0.000", "1.500", "666.7", "1.50x", "-", "-");
         assertThat(online.split("\\s+")).containsExactly("online-dpo", "1.000", "0.500", "2000.0", "0.50x", "1.000x",
