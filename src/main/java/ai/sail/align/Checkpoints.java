@@ -9,6 +9,7 @@ import ai.sail.model.Decoder;
 import ai.sail.model.DecoderWeights;
 import ai.sail.model.HfCheckpointWriter;
 import ai.sail.model.LanguageModel;
+import ai.sail.model.ModelConfig;
 import ai.sail.model.ModelLoader;
 import ai.sail.model.RopePermutation;
 import ai.sail.model.RopeStyle;
@@ -18,9 +19,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -87,6 +90,23 @@ public final class Checkpoints {
         }
     }
 
+    /** Refuses a checkpoint that lacks what a resume needs, naming what is missing. */
+    static void checkComplete(Path checkpoint) {
+        if (!Files.isDirectory(checkpoint)) {
+            throw new IllegalArgumentException("resume: no checkpoint directory '" + checkpoint + "'");
+        }
+        List<String> missing = new ArrayList<>();
+        for (String name : List.of(STATE, OPTIMIZER, CONFIG, "config.json", "model.safetensors")) {
+            if (!Files.isRegularFile(checkpoint.resolve(name))) {
+                missing.add(name);
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new IllegalArgumentException("resume: checkpoint " + checkpoint + " lacks " + String.join(", ", missing)
+                    + "; it was not written by sail train or is incomplete (choose another checkpoint-N)");
+        }
+    }
+
     static int stepOf(Path checkpoint) {
         Matcher m = NAME.matcher(checkpoint.getFileName().toString());
         return m.matches() ? Integer.parseInt(m.group(1)) : -1;
@@ -108,6 +128,14 @@ public final class Checkpoints {
     static void restoreWeights(Path checkpoint, LanguageModel policy, AdamW optimizer) {
         Map<String, float[]> saved;
         try (LanguageModel stored = ModelLoader.load(checkpoint.toString(), ai.djl.Device.cpu())) {
+            ModelConfig a = stored.config();
+            ModelConfig b = policy.config();
+            if (a.architecture() != b.architecture() || a.hiddenSize() != b.hiddenSize() || a.layers() != b.layers()
+                    || a.vocabSize() != b.vocabSize() || a.heads() != b.heads() || a.kvHeads() != b.kvHeads()
+                    || a.intermediateSize() != b.intermediateSize()) {
+                throw new IllegalArgumentException("resume: " + checkpoint + " holds " + shape(a) + "; this run trains "
+                        + shape(b) + " (" + b.architecture().modelType() + " from --model)");
+            }
             saved = stored.decoder().weights().toFloatArrays();
         }
         if (policy.config().ropeStyle() == RopeStyle.ADJACENT) {
@@ -167,6 +195,12 @@ public final class Checkpoints {
             manager.close();
             throw new IllegalArgumentException("resume: " + file + " does not fit the model: " + e.getMessage(), e);
         }
+    }
+
+    private static String shape(ModelConfig c) {
+        return String.format("a %s model (hidden %d, %d layers, %d heads / %d kv, ffn %d, vocab %d)",
+                c.architecture().modelType(), c.hiddenSize(), c.layers(), c.heads(), c.kvHeads(), c.intermediateSize(),
+                c.vocabSize());
     }
 
     /** A frozen copy of the policy's current weights, on its own manager, for a reference model. */

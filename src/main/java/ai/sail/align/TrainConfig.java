@@ -35,6 +35,8 @@ public record TrainConfig(
         @JsonProperty("data") @Help(value = "preference pairs (JSON or JSON Lines)", group = "data") String data,
         @JsonProperty("prompts") @Help(value = "prompt-only data for the online routes (default: the prompts of --data)", group = "data") String prompts,
         @JsonProperty("reward") @Help(value = "reward source: lexicon:sentiment, length:N, regex:PATTERN, keywords:a,b, http(s)://host:port/path[,more servers], class:com.example.MyReward, implicit, or a reward-model path", group = "method") String reward,
+        @JsonProperty("reward-timeout") @Default("30") @Help(value = "seconds one request to a reward server may take, connecting included", group = "method") double rewardTimeout,
+        @JsonProperty("reward-retries") @Default("3") @Help(value = "further attempts after a failed reward-server request (backoff 0.5 s, doubling)", group = "method") int rewardRetries,
         @JsonProperty("columns") @Help(value = "column mapping, e.g. prompt=question,chosen=response_j,rejected=response_k", group = "data") String columns,
         @JsonProperty("skip-invalid") @Default("false") @Help(value = "skip (and count) malformed rows instead of stopping", group = "data") boolean skipInvalid,
         @JsonProperty("chat-template") @Default("auto") @Help(value = "auto (use the model's chat template when it has one) or none", group = "data") ChatTemplateUse chatTemplate,
@@ -83,6 +85,8 @@ public record TrainConfig(
         @JsonProperty("save-steps") @Default("500") @Help(value = "checkpoint every N updates (0 = only at the end)", group = "output") int saveSteps,
         @JsonProperty("log-steps") @Default("1") @Help(value = "log metrics every N updates", group = "output") int logSteps,
         @JsonProperty("resume") @Help(value = "continue from a checkpoint directory, or 'latest' in --output-dir", group = "output") String resume,
+        @JsonProperty("overwrite") @Default("false") @Help(value = "start a new run in an output-dir that holds another run, deleting its checkpoints and metrics", group = "output") boolean overwrite,
+        @JsonProperty("allow-config-change") @Help(value = "keys that may differ from the checkpoint's configuration on --resume (comma-separated; max-steps, save-steps, log-steps, device and threads always may)", group = "output") String allowConfigChange,
         @JsonProperty("device") @Default("cpu") @Help(value = "cpu or cuda:N", group = "output") DeviceSpec device,
         @JsonProperty("threads") @Default("0") @Help(value = "libtorch threads (0 = one per core)", group = "output") int threads) {
 
@@ -124,6 +128,10 @@ public record TrainConfig(
 
     /** Reads a YAML (or JSON) configuration file into a key-value map, keys checked later. */
     public static Map<String, Object> readYaml(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("config: " + (Files.isDirectory(file) ? "'" + file + "' is a directory"
+                    : "no such file '" + file + "'") + "; expected a YAML file of training options");
+        }
         try {
             @SuppressWarnings("unchecked")
             Map<String, Object> m = YAML.readValue(Files.readAllBytes(file), LinkedHashMap.class);
@@ -228,11 +236,24 @@ public record TrainConfig(
         require(logSteps >= 1, "log-steps", "must be >= 1");
         require(outputDir != null && !outputDir.isBlank(), "output-dir", "is required");
         require(threads >= 0, "threads", "must be >= 0");
+        require(rewardTimeout > 0 && Double.isFinite(rewardTimeout), "reward-timeout", "must be a number of seconds > 0");
+        require(rewardRetries >= 0 && rewardRetries <= 100, "reward-retries", "must be in 0..100");
+        require(resume == null || !overwrite, "overwrite", "cannot be combined with resume (one continues a run, the other replaces it)");
     }
 
     private static void existing(String field, String path) {
-        if (path != null && !Files.isRegularFile(Path.of(path))) {
+        if (path == null) {
+            return;
+        }
+        Path p = Path.of(path);
+        if (Files.isDirectory(p)) {
+            throw new IllegalArgumentException(field + ": '" + path + "' is a directory; expected a JSON or JSON Lines file");
+        }
+        if (!Files.exists(p)) {
             throw new IllegalArgumentException(field + ": no such file '" + path + "'");
+        }
+        if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
+            throw new IllegalArgumentException(field + ": '" + path + "' is not a readable file");
         }
     }
 
@@ -384,6 +405,18 @@ public record TrainConfig(
 
     public TrainConfig withResume(String resume) {
         return with("resume", resume);
+    }
+
+    public TrainConfig withOverwrite(boolean overwrite) {
+        return with("overwrite", overwrite);
+    }
+
+    public TrainConfig withRewardTimeout(double rewardTimeout) {
+        return with("reward-timeout", rewardTimeout);
+    }
+
+    public TrainConfig withRewardRetries(int rewardRetries) {
+        return with("reward-retries", rewardRetries);
     }
 
     public TrainConfig withThreads(int threads) {

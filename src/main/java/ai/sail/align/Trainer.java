@@ -12,6 +12,7 @@ import ai.sail.report.MetricsLog;
 import ai.sail.report.ProgressBar;
 import ai.sail.reward.RewardSource;
 import ai.sail.tensor.GradientNorm;
+import ai.sail.tensor.Interruption;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -121,7 +122,7 @@ public final class Trainer implements AutoCloseable {
         policy.decoder().weights().requireGradients(true);
         StepMetrics metrics = new StepMetrics();
         ProgressBar bar = new ProgressBar("train " + config.method().cliName(), totalSteps, "steps", log);
-        try (MetricsLog metricsLog = MetricsLog.open(runDir.resolve("metrics.jsonl"), step)) {
+        try (MetricsLog metricsLog = MetricsLog.open(runDir.resolve("metrics.jsonl"), step, log)) {
             while (step < totalSteps) {
                 double sampledAhead = examples.beforeUpdate(step, rng);
                 if (sampledAhead > 0) {
@@ -161,8 +162,21 @@ public final class Trainer implements AutoCloseable {
                             TrainerState.of(step, examples.position(), rng.save()), config, examples.refreshedReference());
                 }
             }
+        } catch (Interruption.StoppedException e) {
+            Path last = lastCheckpoint();
+            throw new Interruption.StoppedException(e.signal(), " during step " + (step + 1) + " of " + totalSteps
+                    + "; nothing was half-written. " + (last == null ? "No checkpoint was written yet."
+                    : "The last checkpoint is " + last + ": continue with --resume latest (same options)."));
         } finally {
             policy.decoder().weights().requireGradients(false);
+        }
+    }
+
+    private Path lastCheckpoint() {
+        try {
+            return Checkpoints.latest(runDir);
+        } catch (IllegalArgumentException | java.io.UncheckedIOException none) {
+            return null;
         }
     }
 

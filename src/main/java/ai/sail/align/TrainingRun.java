@@ -15,6 +15,7 @@ import ai.sail.data.TokenizedPrompt;
 import ai.sail.model.Decoder;
 import ai.sail.model.LanguageModel;
 import ai.sail.model.ModelLoader;
+import ai.sail.reward.RemoteRewardSettings;
 import ai.sail.reward.RewardContext;
 import ai.sail.reward.RewardSource;
 import ai.sail.reward.RewardSources;
@@ -24,6 +25,7 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -48,13 +50,15 @@ public final class TrainingRun {
     /** As {@link #start(TrainConfig, PrintStream)}, with observers of every step. */
     public static Path start(TrainConfig config, PrintStream log, java.util.List<TrainingListener> listeners) {
         config.validate();
-        Device device = config.device().toDevice();
         Path runDir = Path.of(config.outputDir());
+        RunDirectory.prepare(runDir, config, log);
         Path resumeFrom = config.resume() == null ? null
                 : config.resume().equals("latest") ? Checkpoints.latest(runDir) : Path.of(config.resume());
-        if (resumeFrom != null && !Files.isDirectory(resumeFrom)) {
-            throw new IllegalArgumentException("resume: no checkpoint directory '" + resumeFrom + "'");
+        if (resumeFrom != null) {
+            Checkpoints.checkComplete(resumeFrom);
+            RunDirectory.checkResume(resumeFrom, config);
         }
+        Device device = config.device().toDevice();
         // Read the data before loading any model: a malformed row should cost seconds, not a model load.
         DatasetReader reader = new DatasetReader(
                 config.columns() == null ? ColumnMapping.DEFAULT : ColumnMapping.parse(config.columns()),
@@ -137,7 +141,9 @@ public final class TrainingRun {
             return null;
         }
         RewardContext ctx = RewardContext.on(device).withPolicy(policy.decoder(), reference::decoder, config.beta())
-                .withBatchSize(config.batchSize());
+                .withBatchSize(config.batchSize())
+                .withRemote(new RemoteRewardSettings(Duration.ofMillis(Math.round(config.rewardTimeout() * 1000)),
+                        config.rewardRetries(), RemoteRewardSettings.DEFAULTS.backoff()));
         return RewardSources.parse(config.reward(), ctx);
     }
 

@@ -3,6 +3,7 @@ package ai.sail.cli;
 import ai.djl.Device;
 import ai.sail.config.Choice;
 import ai.sail.data.ChatTemplateUse;
+import ai.sail.io.AtomicWrite;
 import ai.sail.data.ExampleTokenizer;
 import ai.sail.data.PromptExample;
 import ai.sail.data.PromptTokenization;
@@ -70,6 +71,7 @@ final class EvalCommand implements Callable<Integer> {
         EvalSettings settings = new EvalSettings(samples, sampling.maxNewTokens, sampling.temperature.value,
                 sampling.topP, sampling.seed, sampling.batchSize);
         Choice.parse(ChatTemplateUse.class, chatTemplate, "--chat-template"); // checked before any model loads
+        checkWritable(output); // before the sampling, not after it: a failed write would lose every result
         // Read the prompts before loading any model: a malformed row should cost seconds, not a model load.
         ReadResult<PromptExample> rows = prompts.read();
         Device device = runtime.apply();
@@ -99,11 +101,27 @@ final class EvalCommand implements Callable<Integer> {
             if (output == null) {
                 System.out.println(json);
             } else {
-                Files.writeString(output, json + System.lineSeparator());
+                AtomicWrite.file(output, json + System.lineSeparator());
             }
             System.err.print(report.table());
         }
         return 0;
+    }
+
+    private static void checkWritable(Path output) {
+        if (output == null) {
+            return;
+        }
+        Path dir = output.toAbsolutePath().getParent();
+        if (Files.isDirectory(output)) {
+            throw new IllegalArgumentException("--output: '" + output + "' is a directory; expected a file name for the JSON");
+        }
+        if (dir == null || !Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("--output: the directory of '" + output + "' does not exist; create it first");
+        }
+        if (!Files.isWritable(dir)) {
+            throw new IllegalArgumentException("--output: cannot write in '" + dir + "' (permission denied)");
+        }
     }
 
     /** Prompts tokenised as the trainer tokenises them; the length limits are the data stage's defaults. */

@@ -1,5 +1,6 @@
 package ai.sail.cli;
 
+import ai.sail.tensor.Interruption;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -23,27 +24,36 @@ public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @CommandLine.Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
+            description = "Print the stack trace of a failure (also SAIL_DEBUG=1).")
+    boolean debug;
+
     @Override
     public void run() {
         spec.commandLine().usage(System.out);
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        Interruption.install();
+        int status;
+        try {
+            status = commandLine().execute(args);
+        } catch (Throwable t) { // an Error thrown outside picocli's handler, e.g. while parsing
+            status = Failure.report(t, new java.io.PrintWriter(System.err, true), debugAsked(args));
+        }
+        System.exit(status);
+    }
+
+    private static boolean debugAsked(String[] args) {
+        return "1".equals(System.getenv("SAIL_DEBUG")) || java.util.Arrays.asList(args).contains("--debug");
     }
 
     /** The configured command line; tests drive it directly. */
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());
         cli.addSubcommand("train", TrainCommand.create());
-        cli.setExecutionExceptionHandler((e, line, parsed) -> {
-            // Bad input is the user's to fix: one clear line. Anything else is ours: full trace.
-            if (e instanceof IllegalArgumentException || e instanceof java.io.UncheckedIOException) {
-                line.getErr().println("sail: " + e.getMessage());
-                return 2;
-            }
-            throw e;
-        });
+        cli.setExecutionExceptionHandler((e, line, parsed) ->
+                Failure.report(e, line.getErr(), debugAsked(parsed.originalArgs().toArray(String[]::new))));
         return cli;
     }
 

@@ -51,10 +51,19 @@ final class ScoreInput {
             int[] prompt = encoder.prompt(Prompt.text(text.prompt), chat);
             return ScoringBatch.promptAndResponse(List.of(prompt), List.of(encoder.response(text.response)));
         }
-        long[][] rows = JSON.readValue(ids.ids, long[][].class);
-        int[][] mask = ids.attentionMask == null ? ones(rows) : JSON.readValue(ids.attentionMask, int[][].class);
+        long[][] rows = json("--ids", ids.ids, long[][].class);
+        int[][] mask = ids.attentionMask == null ? ones(rows) : json("--attention-mask", ids.attentionMask, int[][].class);
         checkShapes(rows, mask, lm.config().vocabSize());
         return ScoringBatch.allTokens(rows, mask);
+    }
+
+    private static <T> T json(String option, String text, Class<T> type) {
+        try {
+            return JSON.readValue(text, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(option + ": expected a JSON array of integer rows such as [[1,17,42],[1,5,9]]: "
+                    + e.getOriginalMessage(), e);
+        }
     }
 
     private static int[][] ones(long[][] rows) {

@@ -43,7 +43,10 @@ final class TrainCommand implements Callable<Integer> {
             if (type == boolean.class) {
                 b.arity("0..1").type(Boolean.class);
             } else {
-                b.type(type.isPrimitive() ? boxed(type) : type).paramLabel(label(type));
+                // Named values (methods, losses, devices, ...) stay text here: TrainConfig parses them,
+                // so a flag and a YAML key get the same message naming the allowed values.
+                Class<?> flagType = type.isPrimitive() ? boxed(type) : Number.class.isAssignableFrom(type) ? type : String.class;
+                b.type(flagType).paramLabel(label(type));
             }
             spec.addOption(b.build());
         }
@@ -61,7 +64,7 @@ final class TrainCommand implements Callable<Integer> {
         Map<String, Object> fromFlags = new LinkedHashMap<>();
         for (OptionSpec o : parsed.matchedOptions()) {
             String name = o.longestName().substring(2);
-            if (!name.equals("config")) {
+            if (!name.equals("config") && !name.equals("debug")) {
                 Object value = o.getValue();
                 fromFlags.put(name, value == null && o.type() == Boolean.class ? Boolean.TRUE : value);
             }

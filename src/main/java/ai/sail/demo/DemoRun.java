@@ -123,6 +123,7 @@ public final class DemoRun {
                 .withRounds(2)
                 .withSamplesPerPrompt(4)
                 .withSaveSteps(0)
+                .withOverwrite(true) // each demo run replaces the method's previous run
                 .withOutputDir(dir.toString())
                 .withSeed(seed);
         c.validate();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,13 +30,47 @@ public final class MetricsLog implements AutoCloseable {
 
     /** Opens the log, keeping only lines up to and including step {@code keepThrough} (-1 = none). */
     public static MetricsLog open(Path file, int keepThrough) {
+        return open(file, keepThrough, null);
+    }
+
+    /**
+     * As {@link #open(Path, int)}. A last line that is not JSON is what a full disk or a killed process
+     * leaves: it is dropped (and said on {@code notes}, when given); lines past {@code keepThrough} are
+     * dropped without being read. A bad line anywhere else is an error naming the file and the line.
+     */
+    public static MetricsLog open(Path file, int keepThrough, PrintStream notes) {
         try {
             List<String> kept = new ArrayList<>();
             if (keepThrough >= 0 && Files.exists(file)) {
-                for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                    if (!line.isBlank() && JSON.readTree(line).path(MetricNames.STEP).asInt() <= keepThrough) {
-                        kept.add(line);
+                // Lenient decoding: a torn write may have cut a multi-byte character in half.
+                List<String> lines = new String(Files.readAllBytes(file), StandardCharsets.UTF_8).lines().toList();
+                int last = lines.size() - 1;
+                while (last >= 0 && lines.get(last).isBlank()) {
+                    last--;
+                }
+                for (int i = 0; i <= last; i++) {
+                    String line = lines.get(i);
+                    if (line.isBlank()) {
+                        continue;
                     }
+                    JsonNode node;
+                    try {
+                        node = JSON.readTree(line);
+                    } catch (IOException e) {
+                        if (i == last) {
+                            if (notes != null) {
+                                notes.println("note       " + file + ": dropped a torn last line (line " + (i + 1) + ")");
+                            }
+                            break;
+                        }
+                        throw new IllegalArgumentException(file + " line " + (i + 1) + " is not a JSON object: "
+                                + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+                    }
+                    int step = node.path(MetricNames.STEP).asInt();
+                    if (step > keepThrough) {
+                        break;
+                    }
+                    kept.add(line);
                 }
             }
             Files.createDirectories(file.toAbsolutePath().getParent());

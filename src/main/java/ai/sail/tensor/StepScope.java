@@ -12,7 +12,16 @@ import ai.djl.ndarray.NDScope;
  * optimizer creates its state lazily, so optimizer updates must run outside a step scope.
  */
 public final class StepScope implements AutoCloseable {
-    private final NDScope scope = new NDScope();
+    private final NDScope scope;
+
+    /**
+     * Opens the step, unless a stop was asked for ({@link Interruption}): every loop that calls into
+     * libtorch runs its steps in scopes, so this is where a run stops between steps, never inside one.
+     */
+    public StepScope() {
+        Interruption.check("");
+        scope = new NDScope();
+    }
 
     /** Keeps {@code array} alive past the end of the step; the caller must close it. */
     public <T extends NDArray> T keep(T array) {
