@@ -88,7 +88,7 @@ public record TrainConfig(
         @JsonProperty("overwrite") @Default("false") @Help(value = "start a new run in an output-dir that holds another run, deleting its checkpoints and metrics", group = "output") boolean overwrite,
         @JsonProperty("allow-config-change") @Help(value = "keys that may differ from the checkpoint's configuration on --resume (comma-separated; max-steps, save-steps, log-steps, device and threads always may)", group = "output") String allowConfigChange,
         @JsonProperty("device") @Default("cpu") @Help(value = "cpu or cuda:N", group = "output") DeviceSpec device,
-        @JsonProperty("threads") @Default("0") @Help(value = "libtorch threads (0 = one per core)", group = "output") int threads) {
+        @JsonProperty("threads") @Default("0") @Help(value = "libtorch threads (0 = auto: one per core, fewer while other processes keep cores busy)", group = "output") int threads) {
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .registerModule(ConfigValues.module())

@@ -44,12 +44,14 @@ final class BenchCommand implements Runnable {
         @Override
         public Integer call() {
             try (BenchOptions.Subject lm = flags.open()) {
-                System.out.println(BenchTables.generationHeader());
-                for (int batch : batches) {
-                    GenerationBenchmark.Result r = GenerationBenchmark.run(lm.model().decoder(), batch, promptLength,
-                            newTokens, new SamplingSettings(temperature.value, 0, 1f), flags.repeats, 7);
-                    System.out.println(BenchTables.generationRow(r, lm.model().config(), lm.machine()));
-                }
+                flags.measure(() -> {
+                    System.out.println(BenchTables.generationHeader());
+                    for (int batch : batches) {
+                        GenerationBenchmark.Result r = GenerationBenchmark.run(lm.model().decoder(), batch, promptLength,
+                                newTokens, new SamplingSettings(temperature.value, 0, 1f), flags.repeats, 7);
+                        System.out.println(BenchTables.generationRow(r, lm.model().config(), lm.machine()));
+                    }
+                });
                 System.out.printf("prompt %d tokens, %d new tokens per row (EOS ignored), temperature %s%n",
                         promptLength, newTokens, temperature.value);
             }
@@ -72,8 +74,9 @@ final class BenchCommand implements Runnable {
         @Override
         public Integer call() {
             try (BenchOptions.Subject lm = flags.open()) {
-                ForwardBenchmark.Result r = ForwardBenchmark.run(lm.model().decoder(), batch, sequenceLength, flags.repeats, 7);
-                System.out.println(BenchTables.forward(r, lm.model().config(), lm.machine()));
+                flags.measure(() -> System.out.println(BenchTables.forward(
+                        ForwardBenchmark.run(lm.model().decoder(), batch, sequenceLength, flags.repeats, 7),
+                        lm.model().config(), lm.machine())));
             }
             return 0;
         }
@@ -98,12 +101,14 @@ final class BenchCommand implements Runnable {
             try (BenchOptions.Subject lm = flags.open(); BenchmarkModel reference = lm.model().frozenCopy()) {
                 System.out.printf("%d pairs = %d sequences of %d tokens (prompt %d + response %d)%n", pairs, 2 * pairs,
                         promptLength + responseLength, promptLength, responseLength);
-                BenchTables.TrainTable table = new BenchTables.TrainTable();
-                System.out.println(table.header());
-                for (TrainBenchmark.Variant v : TrainBenchmark.standardVariants()) {
-                    System.out.println(table.row(TrainBenchmark.run(lm.model().decoder(), reference.decoder(), v, pairs,
-                            promptLength, responseLength, flags.repeats, 11)));
-                }
+                flags.measure(() -> {
+                    BenchTables.TrainTable table = new BenchTables.TrainTable();
+                    System.out.println(table.header());
+                    for (TrainBenchmark.Variant v : TrainBenchmark.standardVariants()) {
+                        System.out.println(table.row(TrainBenchmark.run(lm.model().decoder(), reference.decoder(), v, pairs,
+                                promptLength, responseLength, flags.repeats, 11)));
+                    }
+                });
             }
             return 0;
         }

@@ -17,11 +17,18 @@ record BenchMachine(int cores, Device device, int threads, double matmulGflops) 
     /** The line every benchmark prints first. */
     String describe() {
         return String.format("machine: %d cores, %s, %s threads; float32 matmul %.1f GFLOP/s (1024x1024)", cores, device,
-                threads == 0 ? "all" : threads, matmulGflops);
+                threads == 0 ? "auto" : threads, matmulGflops);
     }
 
     /** A FLOP rate as a percentage of the matmul rate. */
     double percentOfMatmul(double flopsPerSecond) {
         return 100 * flopsPerSecond / 1e9 / matmulGflops;
+    }
+
+    /** What the automatic thread count did under load (see ai.sail.tensor.ThreadBudget). */
+    static String threadsNow() {
+        int advised = ai.sail.tensor.ThreadBudget.advisedThreads();
+        return advised == 0 ? "threads: fixed by --threads"
+                : String.format("threads: %d (other processes used %.1f cores)", advised, ai.sail.tensor.ThreadBudget.othersLoad());
     }
 }

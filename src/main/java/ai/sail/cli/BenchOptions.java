@@ -34,6 +34,25 @@ final class BenchOptions {
     @Option(names = "--repeats", defaultValue = "3", description = "Timed runs; the best is shown (default: ${DEFAULT-VALUE}).")
     int repeats;
 
+    @Option(names = "--contention",
+            description = "Measure again beside another process that keeps one core busy, and print both figures.")
+    boolean contention;
+
+    /** Runs the measurement quietly, then (with --contention) again beside a busy competitor process. */
+    void measure(Runnable measurement) {
+        if (contention) {
+            System.out.println("quiet:");
+        }
+        measurement.run();
+        if (contention) {
+            try (BusyCompetitor competitor = BusyCompetitor.start()) {
+                System.out.println("beside a process that keeps one core busy:");
+                measurement.run();
+                System.out.println(BenchMachine.threadsNow());
+            }
+        }
+    }
+
     /** An opened benchmark model and the machine it runs on; closing it frees the model. */
     record Subject(BenchmarkModel model, BenchMachine machine) implements AutoCloseable {
         @Override

@@ -11,7 +11,7 @@ final class RuntimeOptions {
     String device;
 
     @Option(names = "--threads", defaultValue = "0", paramLabel = "N",
-            description = "libtorch compute threads; 0 = one per core (default: ${DEFAULT-VALUE}).")
+            description = "libtorch compute threads; 0 = auto: one per core, fewer while other processes keep cores busy (default: ${DEFAULT-VALUE}).")
     int threads;
 
     /** Applies the thread count (before the engine loads) and returns the device. */

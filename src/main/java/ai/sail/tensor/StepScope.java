@@ -20,6 +20,7 @@ public final class StepScope implements AutoCloseable {
      */
     public StepScope() {
         Interruption.check("");
+        ThreadBudget.applyBetweenSteps();
         scope = new NDScope();
     }
 

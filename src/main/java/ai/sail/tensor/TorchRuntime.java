@@ -14,7 +14,10 @@ public final class TorchRuntime {
 
     private TorchRuntime() {}
 
-    /** Sets libtorch's intra-op thread count; 0 keeps libtorch's default (one per core). */
+    /**
+     * Sets libtorch's intra-op thread count; 0 starts with one per core and follows the machine
+     * ({@link ThreadBudget}: fewer while other processes keep cores busy).
+     */
     public static void configureThreads(int threads) {
         if (threads < 0) {
             throw new IllegalArgumentException("--threads must be >= 0 (0 = all cores), got " + threads);
@@ -22,6 +25,8 @@ public final class TorchRuntime {
         if (threads > 0) {
             System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
             System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+        } else {
+            ThreadBudget.adapt();
         }
         System.setProperty("ai.djl.offline", "true");
     }

@@ -83,6 +83,9 @@ class CommandOptionsTest {
         try (InputStream in = CommandOptionsTest.class.getResourceAsStream("options.txt")) {
             recorded = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
+        if (System.getenv("SAIL_WRITE_LISTING") != null) {
+            java.nio.file.Files.writeString(java.nio.file.Path.of(System.getenv("SAIL_WRITE_LISTING")), listing());
+        }
         assertThat(listing())
                 .as("the command line changed; if on purpose, update src/test/resources/ai/sail/cli/options.txt"
                         + " (and the README's \"Commands\")")
