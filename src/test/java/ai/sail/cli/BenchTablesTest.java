@@ -21,7 +21,7 @@ class BenchTablesTest {
 
     @Test
     void theMachineLineAndTheShareOfTheMatmulRate() {
-        assertThat(MACHINE.describe()).isEqualTo("machine: 2 cores, cpu(), all threads; float32 matmul 100.0 GFLOP/s (1024x1024)");
+        assertThat(MACHINE.describe()).isEqualTo("machine: 2 cores, cpu(), auto threads; float32 matmul 100.0 GFLOP/s (1024x1024)");
         assertThat(new BenchMachine(2, Device.cpu(), 1, 100).describe()).contains(", 1 threads;");
         assertThat(MACHINE.percentOfMatmul(5e9)).isEqualTo(5.0);
     }
