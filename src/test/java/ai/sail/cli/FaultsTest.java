@@ -226,4 +226,26 @@ class FaultsTest {
             server.stop(0);
         }
     }
+
+    @Test
+    void aBrokenChatTemplateIsBadInputNotATrace() throws Exception {
+        Path model = dir.resolve("gpt2-broken-template");
+        Files.createDirectories(model);
+        try (Stream<Path> files = Files.list(Fixtures.require("models/tiny-random-gpt2"))) {
+            for (Path f : files.toList()) {
+                Files.copy(f, model.resolve(f.getFileName()));
+            }
+        }
+        Path config = model.resolve("tokenizer_config.json");
+        com.fasterxml.jackson.databind.node.ObjectNode json = (com.fasterxml.jackson.databind.node.ObjectNode)
+                new com.fasterxml.jackson.databind.ObjectMapper().readTree(config.toFile());
+        json.put("chat_template", "{% for m in messages %}{{ m['content'] }");
+        Files.writeString(config, json.toString());
+        Run r = run("generate", "--model", model.toString(), "--chat", "--prompt", "hi", "--max-new-tokens", "2");
+        assertOneClearLine(r, 2, "chat template");
+        json.put("chat_template", "{{ raise_exception('only user and assistant roles are supported') }}");
+        Files.writeString(config, json.toString());
+        Run raised = run("generate", "--model", model.toString(), "--chat", "--prompt", "hi", "--max-new-tokens", "2");
+        assertOneClearLine(raised, 2, "only user and assistant roles are supported");
+    }
 }
