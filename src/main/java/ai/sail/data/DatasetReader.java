@@ -9,8 +9,9 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
-import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -142,7 +143,8 @@ public final class DatasetReader {
 
     /** See {@link FileLayout}: the first non-blank character decides. */
     private static FileLayout layoutOf(Path file) throws IOException {
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        // Decoding errors become U+FFFD here: the line reader reports them with their line number.
+        try (Reader in = new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8)) {
             int c;
             while ((c = in.read()) != -1) {
                 if (c == '\uFEFF' || Character.isWhitespace(c)) {
@@ -154,21 +156,30 @@ public final class DatasetReader {
         }
     }
 
-    /** One value per line; a line that does not parse is an invalid row, which may be skipped. */
+    /**
+     * One value per line; a line that does not parse, or is not valid UTF-8, is an invalid row, which
+     * may be skipped.
+     */
     private static void readLines(Path file, Rows<?, ?> rows) throws IOException {
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String line;
+        try (Utf8LineReader in = new Utf8LineReader(Files.newInputStream(file))) {
+            Utf8LineReader.Line read;
             int number = 0;
             boolean first = true;
-            while ((line = in.readLine()) != null) {
+            while ((read = in.next()) != null) {
                 number++;
+                String origin = file + ":" + number;
+                if (!read.valid()) {
+                    rows.reject(origin, read.problem());
+                    first = false;
+                    continue;
+                }
+                String line = read.text();
                 if (number == 1 && line.startsWith("\uFEFF")) {
                     line = line.substring(1);
                 }
                 if (line.isBlank()) {
                     continue;
                 }
-                String origin = file + ":" + number;
                 try {
                     rows.accept(origin, ONE_VALUE.readTree(line));
                 } catch (JsonProcessingException e) {
@@ -188,7 +199,8 @@ public final class DatasetReader {
      * caller wants: after it the parser cannot tell where the next element starts.
      */
     private static void readArray(Path file, Rows<?, ?> rows) throws IOException {
-        try (JsonParser parser = JSON.createParser(Files.newBufferedReader(file, StandardCharsets.UTF_8))) {
+        // Bytes, not a reader: Jackson then reports a byte that is not UTF-8 with its line and column.
+        try (JsonParser parser = JSON.createParser(Files.newInputStream(file))) {
             int index = 0;
             try {
                 parser.nextToken(); // the opening [
@@ -205,6 +217,12 @@ public final class DatasetReader {
                             + at(parser.currentLocation()));
                 }
             } catch (JsonProcessingException e) {
+                if (e.getOriginalMessage().startsWith("Invalid UTF-8")) {
+                    throw new IllegalArgumentException(file + "[" + index + "]: not valid UTF-8" + at(e.getLocation())
+                            + " (" + e.getOriginalMessage() + "); data files must be UTF-8: re-encode the file (e.g."
+                            + " from Latin-1) or fix the row; rows after it in a JSON array cannot be found, so this"
+                            + " stops the read even when invalid rows are skipped", e);
+                }
                 throw new IllegalArgumentException(file + "[" + index + "]: not valid JSON" + at(e.getLocation())
                         + ": " + e.getOriginalMessage() + "; rows after a syntax error in a JSON array cannot be"
                         + " found, so this stops the read even when invalid rows are skipped", e);

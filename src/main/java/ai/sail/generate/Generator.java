@@ -19,6 +19,10 @@ import java.util.function.Function;
  * last column; positions and masks come from each row's real tokens ({@link AttentionLayout}), so a
  * padded row generates exactly what it would alone. Rows that finish are dropped from the batch and
  * the cache, so they stop costing compute.
+ *
+ * <p>Two checks guard against crashes and silent nonsense: every prompt must fit in the model's context
+ * with its new tokens ({@link ContextBudget}), checked before anything is allocated, and a step whose
+ * logits are not finite stops the call with an error naming the step and the prompt.
  */
 public final class Generator {
     private final Decoder decoder;
@@ -45,10 +49,30 @@ public final class Generator {
     }
 
     /**
+     * Checks that every prompt fits in the model's context with its new tokens, numbering them from 1,
+     * without generating: a caller that generates many prompts in batches refuses a long one before the
+     * first batch rather than after the batches before it. {@link #generate} checks the same.
+     */
+    public void checkContext(List<int[]> prompts, GenerationSettings settings) {
+        ContextBudget.newTokens(prompts, settings, decoder.config(), 1);
+    }
+
+    /**
      * One response per prompt, drawing from {@code rng} (a trainer passes its own stream so that a
-     * resumed run continues it). Each prompt must hold at least one token.
+     * resumed run continues it). Each prompt must hold at least one token and, with its new tokens, fit
+     * in the model's context (see {@link GenerationSettings#capToContext}); messages number the prompts
+     * from 1.
      */
     public List<Generation> generate(List<int[]> prompts, GenerationSettings settings, Random rng) {
+        return generate(prompts, settings, rng, 1);
+    }
+
+    /**
+     * As {@link #generate(List, GenerationSettings, Random)}, with messages numbering
+     * {@code prompts.get(0)} as prompt {@code firstNumber}: a caller that generates a file in batches
+     * passes the number the file gives the batch's first prompt.
+     */
+    public List<Generation> generate(List<int[]> prompts, GenerationSettings settings, Random rng, int firstNumber) {
         long start = System.nanoTime();
         long modelNanos = 0;
         long samplingNanos = 0;
@@ -56,14 +80,13 @@ public final class Generator {
         if (batch == 0) {
             return List.of();
         }
+        int[] budget = ContextBudget.newTokens(prompts, settings, decoder.config(), firstNumber);
         int promptLength = 0;
+        int maxNew = 0;
         for (int i = 0; i < batch; i++) {
-            if (prompts.get(i).length == 0) {
-                throw new IllegalArgumentException("prompt " + i + " has no tokens; start from BOS at least");
-            }
             promptLength = Math.max(promptLength, prompts.get(i).length);
+            maxNew = Math.max(maxNew, budget[i]);
         }
-        int maxNew = settings.maxNewTokens();
         int vocab = decoder.config().vocabSize();
         Sampler sampler = Sampler.of(settings.sampling());
 
@@ -114,9 +137,13 @@ public final class Generator {
                 for (int a = 0; a < active.length; a++) {
                     int row = active[a];
                     int id = sampler.sample(rowLogProbs, a * vocab, vocab, rng);
+                    float logProb = rowLogProbs[a * vocab + id];
+                    if (!Float.isFinite(logProb)) {
+                        throw nonFiniteLogits(logProb, step, (long) firstNumber + row);
+                    }
                     next[a] = id;
                     tokens[row][produced[row]] = id;
-                    logProbs[row][produced[row]] = rowLogProbs[a * vocab + id];
+                    logProbs[row][produced[row]] = logProb;
                     produced[row]++;
                     valid[row][keys] = 1;
                 }
@@ -130,8 +157,8 @@ public final class Generator {
                         eos[row] = true;
                     } else if (!settings.stopStrings().isEmpty() && hitsStopString(tokens[row], produced[row], settings)) {
                         stopped[row] = true;
-                    } else {
-                        keep.add(a);
+                    } else if (produced[row] < budget[row]) {
+                        keep.add(a); // a row capped to the context stops at its own budget
                     }
                 }
                 if (keep.size() < active.length && keep.size() > 0 && step + 1 < maxNew) {
@@ -165,6 +192,17 @@ public final class Generator {
         lastTimings = new GenerationTimings(modelNanos, samplingNanos, total - modelNanos - samplingNanos,
                 generated, maxNew);
         return out;
+    }
+
+    /**
+     * Checked on the chosen token's log-probability, a value the loop reads anyway: a NaN or infinite
+     * logit makes the whole row's log-softmax NaN (or the chosen entry infinite), so this one test per row
+     * catches it at no measurable cost, where sampling would otherwise go on to print plausible tokens.
+     */
+    private IllegalArgumentException nonFiniteLogits(float logProb, int step, long prompt) {
+        return new IllegalArgumentException("the model produced " + (Float.isNaN(logProb) ? "NaN" : "infinite")
+                + " logits at step " + (step + 1) + " of prompt " + prompt + "; its weights may be corrupt ("
+                + decoder.weights().origin() + ")");
     }
 
     private boolean hitsStopString(int[] row, int length, GenerationSettings settings) {

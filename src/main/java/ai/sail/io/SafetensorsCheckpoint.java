@@ -33,6 +33,10 @@ public final class SafetensorsCheckpoint {
         if (Files.isRegularFile(location)) {
             return openFile(location);
         }
+        if (FileKind.isSpecial(location)) {
+            throw new IllegalArgumentException(location + " is " + FileKind.describe(location)
+                    + ", not model weights: expected a .safetensors file, an index file or a model folder");
+        }
         if (!Files.isDirectory(location)) {
             throw new IllegalArgumentException(location + " does not exist");
         }
@@ -63,7 +67,8 @@ public final class SafetensorsCheckpoint {
         return SafetensorsFile.open(file);
     }
 
-    private static List<String> pickleFilesIn(Path folder) throws IOException {
+    /** The names of the pickle checkpoint files directly in {@code folder}, sorted. */
+    public static List<String> pickleFilesIn(Path folder) throws IOException {
         try (Stream<Path> files = Files.list(folder)) {
             return files.filter(Files::isRegularFile)
                     .map(p -> p.getFileName().toString())

@@ -46,7 +46,7 @@ public record AttentionLayout(int[][] valid, int queries) {
     public NDArray positions(NDManager manager) {
         int b = batch();
         int tk = keys();
-        long[] pos = new long[b * queries];
+        long[] pos = new long[arrayLength("position ids", (long) b * queries)];
         for (int r = 0; r < b; r++) {
             long seen = 0;
             int first = tk - queries;
@@ -84,7 +84,7 @@ public record AttentionLayout(int[][] valid, int queries) {
     public NDArray additiveMask(NDManager manager) {
         int b = batch();
         int tk = keys();
-        float[] mask = new float[b * queries * tk];
+        float[] mask = new float[arrayLength("attention mask", (long) b * queries * tk)];
         for (int r = 0; r < b; r++) {
             for (int q = 0; q < queries; q++) {
                 int self = tk - queries + q;
@@ -96,5 +96,21 @@ public record AttentionLayout(int[][] valid, int queries) {
             }
         }
         return manager.create(mask, new Shape(b, 1, queries, tk));
+    }
+
+    /**
+     * The largest Java array the JVM allocates is a few elements short of {@code Integer.MAX_VALUE}.
+     * Sizes are multiplied in long arithmetic so that a huge batch fails here, by name, instead of
+     * wrapping to a negative or wrong size and failing later in an unrelated place.
+     */
+    static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
+
+    private int arrayLength(String what, long elements) {
+        if (elements > MAX_ARRAY) {
+            throw new IllegalArgumentException("the " + what + " of " + batch() + " rows x " + queries
+                    + " queries x " + keys() + " keys needs " + elements + " values, more than one array can hold ("
+                    + MAX_ARRAY + "): use fewer rows per batch or shorter sequences");
+        }
+        return (int) elements;
     }
 }

@@ -3,9 +3,13 @@ package ai.sail.model;
 import ai.sail.model.WeightSpec.Slot;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * How one checkpoint format names each of the decoder's tensors: one table per format, keyed by the
@@ -98,6 +102,41 @@ public final class CheckpointNaming {
                 Map.entry(Slot.LM_HEAD, List.of("output.weight")),
                 Map.entry(Slot.SCORE, List.of("score.weight"))),
                 "", false);
+    }
+
+    /** Every checkpoint tensor that loading {@code config} reads, in {@link WeightSpec#forConfig} order. */
+    public Set<String> namesFor(ModelConfig config) {
+        Set<String> names = new LinkedHashSet<>();
+        for (WeightSpec spec : WeightSpec.forConfig(config)) {
+            parts(spec).forEach(p -> names.add(p.name()));
+        }
+        return names;
+    }
+
+    /**
+     * Whether a checkpoint tensor that {@code config} does not read is harmless to leave: buffers that
+     * the Python model recomputes rather than learns (GPT-2's causal mask {@code attn.bias} and
+     * {@code attn.masked_bias}, a rotary {@code inv_freq}), and an {@code lm_head.weight} saved beside a
+     * tied embedding, which transformers also ignores in favour of the embedding.
+     */
+    public boolean isIgnorable(String name, ModelConfig config) {
+        return name.endsWith(".attn.bias") || name.endsWith(".attn.masked_bias")
+                || name.endsWith("rotary_emb.inv_freq")
+                || (config.tiedEmbeddings() && !config.isRewardModel() && parts(WeightSpec.global(Slot.LM_HEAD))
+                        .stream().anyMatch(p -> p.name().equals(name)));
+    }
+
+    /** The layer a per-layer checkpoint tensor belongs to ({@code model.layers.7.mlp...} is 7), or -1. */
+    public int layerOf(String name) {
+        Matcher m = layerPattern().matcher(name);
+        return m.lookingAt() ? Integer.parseInt(m.group(1)) : -1;
+    }
+
+    /** What comes before a per-layer name's index ({@code model.layers.}, {@code h.}, {@code blk.}). */
+    private Pattern layerPattern() {
+        String template = table.get(Slot.ATTN_NORM).get(0);
+        String before = prefix + template.substring(0, template.indexOf("{i}"));
+        return Pattern.compile(Pattern.quote(before) + "(\\d+)\\.");
     }
 
     /** The checkpoint tensors that make up Sail tensor {@code spec}, in row order. */

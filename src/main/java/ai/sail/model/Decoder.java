@@ -55,15 +55,18 @@ public final class Decoder implements AutoCloseable {
      * attention also sees everything cached before; without one, {@code ids} is the whole sequence.
      */
     public NDArray forward(NDArray ids, AttentionLayout layout, KvCache cache) {
+        // Checked before the mask is built: a long sequence's mask is the largest thing allocated here.
+        // Past its positions a GPT-2 model has nothing to embed, and a rotary one would compute angles it
+        // was never trained on and return plausible-looking numbers: both are refused.
+        int maxPosition = layout.maxPosition();
+        if (maxPosition >= config.maxPositions()) {
+            throw new IllegalArgumentException("sequence of " + (maxPosition + 1)
+                    + " tokens exceeds the model's " + config.maxPositions()
+                    + " positions (" + config.maxPositionsField() + ")");
+        }
         NDManager m = ids.getManager();
         NDArray positions = layout.positions(m);
         NDArray mask = layout.additiveMask(m);
-        int maxPosition = layout.maxPosition();
-        if (config.architecture().positions == Architecture.Positions.LEARNED
-                && maxPosition >= config.maxPositions()) {
-            throw new IllegalArgumentException("sequence of " + (maxPosition + 1)
-                    + " tokens exceeds the model's " + config.maxPositions() + " positions");
-        }
 
         NDArray x = embed(weights.embedding(), ids); // [B, T, D]
         if (config.architecture().positions == Architecture.Positions.LEARNED) {

@@ -51,12 +51,14 @@ public final class DecoderWeights implements AutoCloseable {
     private final Linear outputHead; // [V, D]: lm_head, or the embedding itself when tied
     private final Linear score; // [numLabels, D] for reward models; null otherwise
     private final Map<String, NDArray> byName;
+    private final String origin;
 
     /**
      * The one place tensors become fields: each goes where its {@link Slot} says. {@code tensors}
      * holds exactly the specs of {@code config}, in {@link WeightSpec#forConfig} order.
      */
-    private DecoderWeights(ModelConfig config, Map<WeightSpec, NDArray> tensors) {
+    private DecoderWeights(ModelConfig config, Map<WeightSpec, NDArray> tensors, String origin) {
+        this.origin = origin;
         Map<Slot, NDArray> global = new EnumMap<>(Slot.class);
         List<Map<Slot, NDArray>> perLayer = new ArrayList<>();
         for (int l = 0; l < config.layers(); l++) {
@@ -156,6 +158,14 @@ public final class DecoderWeights implements AutoCloseable {
         return byName;
     }
 
+    /**
+     * Where the values came from, for messages about them: {@code loaded from <path>}, or how they were
+     * made. Weights change in place while training; this still names where they started.
+     */
+    public String origin() {
+        return origin;
+    }
+
     /** Turns gradient tracking on or off for every tensor. */
     public void requireGradients(boolean on) {
         byName.values().forEach(a -> a.setRequiresGradient(on));
@@ -164,7 +174,8 @@ public final class DecoderWeights implements AutoCloseable {
     /** Reads every tensor {@code config} needs from {@code source}, stacking and transposing parts. */
     public static DecoderWeights load(TensorSource source, CheckpointNaming naming, ModelConfig config,
             NDManager manager, String where) {
-        return create(config, manager, spec -> readSpec(source, naming, spec, naming.partRows(spec, config), where));
+        return create(config, manager, "loaded from " + where,
+                spec -> readSpec(source, naming, spec, naming.partRows(spec, config), where));
     }
 
     private static float[] readSpec(TensorSource source, CheckpointNaming naming, WeightSpec spec,
@@ -204,7 +215,7 @@ public final class DecoderWeights implements AutoCloseable {
      */
     public static DecoderWeights random(ModelConfig config, NDManager manager, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
-        return create(config, manager, spec -> {
+        return create(config, manager, "random weights, seed " + seed, spec -> {
             float[] data = new float[Math.toIntExact(spec.elements())];
             switch (spec.slot().kind) {
                 case NORM_GAIN -> Arrays.fill(data, 1f);
@@ -228,7 +239,7 @@ public final class DecoderWeights implements AutoCloseable {
 
     /** Weights from plain arrays keyed by Sail name; every tensor {@code config} needs must be present. */
     public static DecoderWeights fromArrays(ModelConfig config, Map<String, float[]> arrays, NDManager manager) {
-        return create(config, manager, spec -> {
+        return create(config, manager, "weights given as arrays", spec -> {
             float[] data = arrays.get(spec.name());
             if (data == null || data.length != spec.elements()) {
                 throw new IllegalArgumentException("missing or mis-sized tensor " + spec);
@@ -238,7 +249,8 @@ public final class DecoderWeights implements AutoCloseable {
     }
 
     /** One array per spec of {@code config}, from {@code values}; closes what it made if one fails. */
-    private static DecoderWeights create(ModelConfig config, NDManager manager, Function<WeightSpec, float[]> values) {
+    private static DecoderWeights create(ModelConfig config, NDManager manager, String origin,
+            Function<WeightSpec, float[]> values) {
         Map<WeightSpec, NDArray> out = new LinkedHashMap<>();
         try {
             for (WeightSpec spec : WeightSpec.forConfig(config)) {
@@ -246,7 +258,7 @@ public final class DecoderWeights implements AutoCloseable {
                 a.setName(spec.name());
                 out.put(spec, a);
             }
-            return new DecoderWeights(config, out);
+            return new DecoderWeights(config, out, origin);
         } catch (RuntimeException e) {
             out.values().forEach(NDArray::close);
             throw e;

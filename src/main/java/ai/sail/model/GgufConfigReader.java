@@ -21,6 +21,20 @@ public final class GgufConfigReader {
         }
         int hidden = gguf.getInt("llama.embedding_length");
         int heads = gguf.getInt("llama.attention.head_count");
+        int kvHeads = gguf.getInt("llama.attention.head_count_kv", heads);
+        if (heads <= 0) {
+            throw new IllegalArgumentException(where + ": llama.attention.head_count must be > 0, got " + heads);
+        }
+        boolean explicitHeadDim = gguf.findLong("llama.rope.dimension_count").isPresent();
+        if (!explicitHeadDim && hidden % heads != 0) {
+            throw new IllegalArgumentException(where + ": llama.embedding_length " + hidden + " is not divisible by"
+                    + " llama.attention.head_count " + heads + ", so the heads cannot split the width evenly");
+        }
+        if (kvHeads > 0 && heads % kvHeads != 0) {
+            throw new IllegalArgumentException(where + ": llama.attention.head_count " + heads
+                    + " is not a multiple of llama.attention.head_count_kv " + kvHeads
+                    + " (each key/value head serves a whole group of query heads)");
+        }
         int vocab = gguf.findList("tokenizer.ggml.tokens").map(List::size)
                 .orElseGet(() -> gguf.getInt("llama.vocab_size"));
         if (gguf.findList("llama.rope.scaling.type").isPresent() || !gguf.getString("llama.rope.scaling.type", "none").equals("none")) {
@@ -36,7 +50,7 @@ public final class GgufConfigReader {
                 .hiddenSize(hidden)
                 .layers(gguf.getInt("llama.block_count"))
                 .heads(heads)
-                .kvHeads(gguf.getInt("llama.attention.head_count_kv", heads))
+                .kvHeads(kvHeads)
                 .headDim(gguf.getInt("llama.rope.dimension_count", hidden / heads))
                 .intermediateSize(gguf.getInt("llama.feed_forward_length"))
                 .maxPositions(gguf.getInt("llama.context_length", 2048))

@@ -33,7 +33,14 @@ public final class HfConfigReader {
                     + Architecture.supported());
         }
         Architecture arch = Architecture.fromModelType(c.get("model_type").asText(), where);
-        ModelConfig config = arch == Architecture.GPT2 ? gpt2(c, where) : llamaFamily(arch, c, where);
+        ModelConfig config;
+        try {
+            config = arch == Architecture.GPT2 ? gpt2(c, where) : llamaFamily(arch, c, where);
+        } catch (IllegalArgumentException e) {
+            // ModelConfig's own checks name the field and value; this says which file holds it.
+            String message = String.valueOf(e.getMessage());
+            throw message.startsWith(where) ? e : new IllegalArgumentException(where + ": " + message, e);
+        }
         return withGenerationEos(config, dir.resolve("generation_config.json"));
     }
 
@@ -41,6 +48,12 @@ public final class HfConfigReader {
         int hidden = required(c, "hidden_size", where);
         int heads = required(c, "num_attention_heads", where);
         int kvHeads = optionalInt(c, "num_key_value_heads", heads);
+        int headDim = headDim(c, where, "hidden_size", hidden, "num_attention_heads", heads, true);
+        if (kvHeads > 0 && heads % kvHeads != 0) {
+            throw new IllegalArgumentException(where + ": num_attention_heads " + heads
+                    + " is not a multiple of num_key_value_heads " + kvHeads
+                    + " (each key/value head serves a whole group of query heads)");
+        }
         if (c.path("attention_bias").asBoolean(false) || c.path("mlp_bias").asBoolean(false)) {
             throw new IllegalArgumentException(where + ": attention_bias / mlp_bias = true is not supported");
         }
@@ -56,7 +69,7 @@ public final class HfConfigReader {
                 .layers(required(c, "num_hidden_layers", where))
                 .heads(heads)
                 .kvHeads(kvHeads)
-                .headDim(optionalInt(c, "head_dim", hidden / heads))
+                .headDim(headDim)
                 .intermediateSize(required(c, "intermediate_size", where))
                 .maxPositions(optionalInt(c, "max_position_embeddings", 2048))
                 .normEps((float) c.path("rms_norm_eps").asDouble(1e-6))
@@ -82,6 +95,7 @@ public final class HfConfigReader {
         }
         int hidden = required(c, "n_embd", where);
         int heads = required(c, "n_head", where);
+        int headDim = headDim(c, where, "n_embd", hidden, "n_head", heads, false); // GPT-2 has no head_dim
         JsonNode inner = c.get("n_inner");
         int ffn = inner == null || inner.isNull() ? 4 * hidden : inner.asInt();
         return ModelConfig.gpt2()
@@ -90,7 +104,7 @@ public final class HfConfigReader {
                 .layers(required(c, "n_layer", where))
                 .heads(heads)
                 .kvHeads(heads)
-                .headDim(hidden / heads)
+                .headDim(headDim)
                 .intermediateSize(ffn)
                 .maxPositions(optionalInt(c, "n_positions", 1024))
                 .normEps((float) c.path("layer_norm_epsilon").asDouble(1e-5))
@@ -102,6 +116,32 @@ public final class HfConfigReader {
                 .eosIds(ids(c.get("eos_token_id")))
                 .padId(optionalInt(c, "pad_token_id", -1))
                 .build();
+    }
+
+    /**
+     * The width of one attention head: {@code head_dim} when the family reads it and config.json gives
+     * it (some models' heads are not hidden / heads wide; the checkpoint's shapes are checked against it
+     * when loading), else the width split evenly among the heads. A width that does not split evenly is
+     * an error: rounding it down would load a model whose heads do not cover its width.
+     */
+    private static int headDim(JsonNode c, String where, String widthField, int width, String headsField, int heads,
+            boolean readsHeadDim) {
+        JsonNode explicit = readsHeadDim ? c.get("head_dim") : null;
+        if (explicit != null && !explicit.isNull()) {
+            if (!explicit.canConvertToInt() || explicit.asInt() <= 0) {
+                throw new IllegalArgumentException(where + ": field head_dim must be a positive integer, got " + explicit);
+            }
+            return explicit.asInt();
+        }
+        if (heads <= 0) {
+            throw new IllegalArgumentException(where + ": field " + headsField + " must be > 0, got " + heads);
+        }
+        if (width % heads != 0) {
+            throw new IllegalArgumentException(where + ": " + widthField + " " + width + " is not divisible by "
+                    + headsField + " " + heads + ", so the heads cannot split the width evenly"
+                    + (readsHeadDim ? "; set head_dim if the checkpoint's heads have another width" : ""));
+        }
+        return width / heads;
     }
 
     /** Width of the score head for *ForSequenceClassification checkpoints, else 0. */

@@ -82,6 +82,15 @@ public record ModelConfig(
         return heads / kvHeads;
     }
 
+    /**
+     * The config.json field {@link #maxPositions} comes from, for messages: GPT-2 names it
+     * {@code n_positions}, the Llama family {@code max_position_embeddings} (a GGUF file's
+     * {@code llama.context_length} is read into the same number).
+     */
+    public String maxPositionsField() {
+        return architecture == Architecture.GPT2 ? "n_positions" : "max_position_embeddings";
+    }
+
     public boolean isRewardModel() {
         return numLabels > 0;
     }

@@ -2,9 +2,11 @@ package ai.sail.model;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
+import ai.sail.io.FileKind;
 import ai.sail.io.GgufFile;
 import ai.sail.io.HubCache;
 import ai.sail.io.SafetensorsCheckpoint;
+import ai.sail.io.ShardedSafetensors;
 import ai.sail.io.TensorSource;
 import ai.sail.tensor.TorchRuntime;
 import ai.sail.text.HfTokenizer;
@@ -15,6 +17,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -26,6 +30,10 @@ import java.util.TreeMap;
  */
 public final class ModelLoader {
     private ModelLoader() {}
+
+    /** What {@code --model} accepts, for messages. */
+    static final String EXPECTED = "expected a model directory with config.json, a .gguf file, or Org/Name of a"
+            + " model in the local Hugging Face cache";
 
     /** Resolves a path or hub id to an existing file or directory. */
     public static Path resolve(String spec) {
@@ -114,6 +122,11 @@ public final class ModelLoader {
             if (Files.isDirectory(path)) {
                 return openHuggingFace(path);
             }
+            if (FileKind.isSpecial(path)) {
+                // Checked before the name: a named pipe called model.gguf would block the reader forever.
+                throw new IllegalArgumentException("model '" + path + "' is " + FileKind.describe(path)
+                        + ", not a model: " + EXPECTED);
+            }
             if (path.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".gguf")) {
                 return openGguf(path);
             }
@@ -130,16 +143,47 @@ public final class ModelLoader {
     }
 
     private static Opened openHuggingFace(Path dir) throws IOException {
+        requireModelFiles(dir);
         ModelConfig config = HfConfigReader.read(dir);
         TensorSource source = SafetensorsCheckpoint.open(dir);
         try {
+            CheckpointNaming naming = CheckpointNaming.huggingFace(config.architecture(), source::contains);
+            UnusedTensors.check(source, naming, config, dir.toString(), "config.json",
+                    config.architecture() == Architecture.GPT2 ? "n_layer" : "num_hidden_layers");
             TextTokenizer tokenizer = openTokenizer(dir);
-            return new Opened("huggingface", source, config,
-                    CheckpointNaming.huggingFace(config.architecture(), source::contains), tokenizer);
+            return new Opened("huggingface", source, config, naming, tokenizer);
         } catch (IOException | RuntimeException e) {
             source.close();
             throw e;
         }
+    }
+
+    /**
+     * Without config.json, names everything else the directory lacks too, in one message: a directory
+     * given by mistake (a parent folder, an output folder) lacks all of it. With config.json, the config,
+     * the weights and the tokenizer are checked in that order by the readers, each naming what it
+     * misses. Pickle-only weights get {@link SafetensorsCheckpoint#open}'s refusal, which says how to
+     * convert them.
+     */
+    private static void requireModelFiles(Path dir) throws IOException {
+        if (Files.isRegularFile(dir.resolve("config.json"))) {
+            return;
+        }
+        List<String> missing = new ArrayList<>(List.of("config.json"));
+        boolean weights = Files.isRegularFile(dir.resolve(SafetensorsCheckpoint.SINGLE_FILE_NAME))
+                || Files.isRegularFile(dir.resolve(ShardedSafetensors.INDEX_FILE_NAME));
+        if (!weights) {
+            if (!SafetensorsCheckpoint.pickleFilesIn(dir).isEmpty()) {
+                SafetensorsCheckpoint.open(dir).close(); // refuses pickle-only weights and says how to convert them
+            }
+            missing.add("weights (" + SafetensorsCheckpoint.SINGLE_FILE_NAME + ", or "
+                    + ShardedSafetensors.INDEX_FILE_NAME + " for a sharded checkpoint)");
+        }
+        if (!Files.isRegularFile(dir.resolve("tokenizer.json")) && !Files.isRegularFile(dir.resolve("tokenizer.model"))) {
+            missing.add("tokenizer (tokenizer.json, or a SentencePiece tokenizer.model)");
+        }
+        throw new IllegalArgumentException(dir + " is not a complete model directory: it has no "
+                + String.join(", no ", missing) + "; " + EXPECTED);
     }
 
     /**
@@ -162,7 +206,9 @@ public final class ModelLoader {
         GgufFile gguf = GgufFile.open(file);
         try {
             ModelConfig config = GgufConfigReader.read(gguf);
-            return new Opened("gguf", gguf, config, CheckpointNaming.gguf(), SentencePieceTokenizer.fromGguf(gguf));
+            CheckpointNaming naming = CheckpointNaming.gguf();
+            UnusedTensors.check(gguf, naming, config, file.toString(), "the GGUF metadata", "llama.block_count");
+            return new Opened("gguf", gguf, config, naming, SentencePieceTokenizer.fromGguf(gguf));
         } catch (RuntimeException e) {
             gguf.close();
             throw e;

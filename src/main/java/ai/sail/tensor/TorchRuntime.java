@@ -15,12 +15,30 @@ public final class TorchRuntime {
     private TorchRuntime() {}
 
     /**
+     * Most compute threads per available processor. More than a few per core only adds contention
+     * (OpenMP workers spin between operations), and tens of thousands of threads exhaust the process's
+     * limits, leaving a JVM that hangs and does not answer SIGTERM.
+     */
+    static final int THREADS_PER_PROCESSOR = 4;
+
+    /** The largest {@code --threads} accepted on this machine. */
+    public static int maxThreads() {
+        return Runtime.getRuntime().availableProcessors() * THREADS_PER_PROCESSOR;
+    }
+
+    /**
      * Sets libtorch's intra-op thread count; 0 starts with one per core and follows the machine
      * ({@link ThreadBudget}: fewer while other processes keep cores busy).
      */
     public static void configureThreads(int threads) {
         if (threads < 0) {
             throw new IllegalArgumentException("--threads must be >= 0 (0 = all cores), got " + threads);
+        }
+        int processors = Runtime.getRuntime().availableProcessors();
+        if (threads > maxThreads()) {
+            throw new IllegalArgumentException("--threads " + threads + " is more than this machine can use: at most "
+                    + maxThreads() + " (" + THREADS_PER_PROCESSOR + " per available processor, " + processors
+                    + " here); 0 uses one per core");
         }
         if (threads > 0) {
             System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));

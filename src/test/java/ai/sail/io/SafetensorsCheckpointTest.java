@@ -67,4 +67,18 @@ class SafetensorsCheckpointTest {
         assertThatThrownBy(() -> SafetensorsCheckpoint.open(dir)).hasMessageContaining("no model weights found");
         assertThatThrownBy(() -> SafetensorsCheckpoint.open(dir.resolve("absent"))).hasMessageContaining("does not exist");
     }
+
+    @Test
+    void aDeviceFileIsNamedForWhatItIsNotAsMissing() {
+        Path devNull = Path.of("/dev/null");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(devNull), "needs /dev/null");
+
+        assertThatThrownBy(() -> SafetensorsCheckpoint.open(devNull))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("/dev/null is a character device, not model weights: expected a .safetensors file, an"
+                        + " index file or a model folder");
+        assertThat(FileKind.isSpecial(devNull)).isTrue();
+        assertThat(FileKind.isSpecial(dir)).isFalse();
+        assertThat(FileKind.isSpecial(dir.resolve("absent"))).isFalse();
+    }
 }

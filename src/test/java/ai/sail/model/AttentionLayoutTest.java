@@ -66,5 +66,38 @@ class AttentionLayoutTest {
         }
     }
 
+    @Test
+    void aMaskLargerThanAnArrayIsRefusedByNameNotByAnOverflow() {
+        // 1 x 50,000 x 50,000 = 2.5e9 values: int arithmetic would wrap to a negative size.
+        AttentionLayout layout = new AttentionLayout(new int[][] {new int[50_000]}, 50_000);
+        try (ai.djl.ndarray.NDManager m = ai.sail.tensor.TorchRuntime.newManager(Device.cpu())) {
+            assertThatThrownBy(() -> layout.additiveMask(m))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("the attention mask of 1 rows x 50000 queries x 50000 keys needs 2500000000 values,"
+                            + " more than one array can hold (2147483639): use fewer rows per batch or shorter"
+                            + " sequences");
+        }
+    }
 
+    @Test
+    void aRotarySequenceBeyondTheContextIsRefusedNotSilentlyComputed() {
+        ModelConfig config = ModelConfig.llama().vocabSize(20).hiddenSize(8).layers(1).heads(2).intermediateSize(12)
+                .maxPositions(16).build();
+        try (ai.djl.ndarray.NDManager m = ai.sail.tensor.TorchRuntime.newManager(Device.cpu());
+                Decoder d = new Decoder(config, DecoderWeights.random(config, m, 1), m);
+                StepScope s = new StepScope()) {
+            int[] fits = new int[16];
+            Arrays.fill(fits, 1);
+            NDArray ids = m.zeros(new Shape(1, 16), ai.djl.ndarray.types.DataType.INT64);
+            assertThat(d.forward(ids, new AttentionLayout(new int[][] {fits}, 16), null).getShape())
+                    .isEqualTo(new Shape(1, 16, 8));
+
+            int[] tooMany = new int[17];
+            Arrays.fill(tooMany, 1);
+            NDArray longer = m.zeros(new Shape(1, 17), ai.djl.ndarray.types.DataType.INT64);
+            assertThatThrownBy(() -> d.forward(longer, new AttentionLayout(new int[][] {tooMany}, 17), null))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("sequence of 17 tokens exceeds the model's 16 positions (max_position_embeddings)");
+        }
+    }
 }
