@@ -57,7 +57,9 @@ public final class Trainer implements AutoCloseable {
         this.schedule = new LearningRateSchedule(config.learningRate(), config.warmupSteps(), totalSteps, config.lrSchedule());
         GenerationSettings sampling = new GenerationSettings(config.maxNewTokens(),
                 new SamplingSettings((float) config.temperature(), config.topK(), (float) config.topP()),
-                new HashSet<>(policy.eosIds()), List.of(), config.seed());
+                new HashSet<>(policy.eosIds()), List.of(), config.seed())
+                // A prompt of up to max-prompt-length leaves the rest of the context for the response.
+                .withCapToContext(true);
         this.policyStep = new PolicyStep(policy.decoder(), reference, new PreferenceLoss(config.lossSettings()),
                 routing, sampling, reward, policy.tokenizer());
         this.examples = config.method().trainsInRounds()

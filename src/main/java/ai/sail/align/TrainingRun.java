@@ -74,8 +74,9 @@ public final class TrainingRun {
             try (reference; RewardSource reward = openReward(config, policy, reference, device)) {
                 reference.enableCache();
                 int eos = policy.eosIds().isEmpty() ? -1 : policy.eosIds().get(0);
-                ExampleTokenizer tokenizer = new ExampleTokenizer(policy.tokenizer(),
-                        fitToContext(config.tokenization(), policy, log), eos, policy.config().bosId());
+                TokenizationSettings fitted = fitToContext(config.tokenization(), policy, log);
+                noteSampleLength(config, fitted, policy, log);
+                ExampleTokenizer tokenizer = new ExampleTokenizer(policy.tokenizer(), fitted, eos, policy.config().bosId());
                 List<TokenizedPair> pairs = new ArrayList<>();
                 List<TokenizedPrompt> prompts = new ArrayList<>();
                 if (pairRows != null) {
@@ -128,6 +129,16 @@ public final class TrainingRun {
                     + " max-prompt-length %d%n", asked.maxLength(), context, fitted.maxLength(), fitted.maxPromptLength());
         }
         return fitted;
+    }
+
+    /** Online samples of long prompts are cut to what the context leaves; say so once. */
+    private static void noteSampleLength(TrainConfig config, TokenizationSettings fitted, LanguageModel policy, PrintStream log) {
+        int context = policy.config().maxPositions();
+        if (config.method().samplesOnline() && fitted.maxPromptLength() + config.maxNewTokens() > context) {
+            log.printf("note       max-prompt-length %d + max-new-tokens %d exceed the context of %d tokens: online"
+                    + " responses to the longest prompts are cut to what the context leaves%n",
+                    fitted.maxPromptLength(), config.maxNewTokens(), context);
+        }
     }
 
     private static ReferenceModel referenceFrom(String spec, Device device) {

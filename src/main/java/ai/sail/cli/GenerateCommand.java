@@ -58,10 +58,11 @@ final class GenerateCommand implements Callable<Integer> {
             Generator generator = new Generator(lm.decoder(), ids -> lm.tokenizer().decode(ids, true));
             GenerationPrinter printer = new GenerationPrinter(System.out, json, all.size() > 1);
             Random rng = new Random(settings.seed());
+            List<int[]> allIds = all.stream().map(p -> encoder.prompt(p, prompts.chat)).toList();
+            generator.checkContext(allIds, settings); // a long prompt is refused before any output
             for (int from = 0; from < all.size(); from += sampling.batchSize) {
-                List<Prompt> chunk = all.subList(from, Math.min(all.size(), from + sampling.batchSize));
-                List<int[]> ids = chunk.stream().map(p -> encoder.prompt(p, prompts.chat)).toList();
-                printer.print(from, chunk, generator.generate(ids, settings, rng));
+                int to = Math.min(all.size(), from + sampling.batchSize);
+                printer.print(from, all.subList(from, to), generator.generate(allIds.subList(from, to), settings, rng, from + 1));
             }
             printer.printSpeed(generator.lastTimings(), System.err);
         }

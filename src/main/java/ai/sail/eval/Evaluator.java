@@ -103,6 +103,7 @@ public final class Evaluator {
         }
         Generator generator = new Generator(model.decoder(), ids -> model.tokenizer().decode(ids, true));
         GenerationSettings generation = settings.generation(model.eosIds());
+        generator.checkContext(prompts.stream().map(TokenizedPrompt::prompt).toList(), generation);
         Random rng = new Random(settings.seed());
         List<Generation> out = new ArrayList<>(rows.size());
         progress.update(phase, 0, rows.size());
