@@ -7,7 +7,10 @@ import ai.sail.io.SafetensorsFile;
 import ai.sail.io.SafetensorsWriter;
 import ai.sail.model.Decoder;
 import ai.sail.model.DecoderWeights;
+import ai.sail.io.AtomicWrite;
 import ai.sail.model.HfCheckpointWriter;
+import ai.sail.model.LoraAdapters;
+import ai.sail.model.LoraCheckpoint;
 import ai.sail.model.LanguageModel;
 import ai.sail.model.ModelConfig;
 import ai.sail.model.ModelLoader;
@@ -17,6 +20,7 @@ import ai.sail.tensor.TorchRuntime;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,13 +29,14 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
  * A run's checkpoints: {@code checkpoint-<step>/} in Hugging Face layout (so the Python tools load the
- * policy as it was at that step) plus {@code optimizer.safetensors} (AdamW moments),
+ * policy as it was at that step; with LoRA, the adapter in PEFT's layout instead, {@link LoraCheckpoint}) plus {@code optimizer.safetensors} (AdamW moments),
  * {@code trainer_state.json} ({@link TrainerState}) and the run's configuration, written as one
  * directory that appears whole or not at all.
  */
@@ -58,24 +63,36 @@ public final class Checkpoints {
     static void save(Path runDir, int step, LanguageModel policy, AdamW optimizer, TrainerState state, TrainConfig config,
             Decoder refreshedReference) {
         Map<String, SafetensorsWriter.Tensor> moments = new LinkedHashMap<>();
-        Map<String, NDArray> params = policy.decoder().weights().all();
+        Map<String, NDArray> params = policy.decoder().weights().trainable();
         optimizer.stateArrays().forEach((key, values) -> {
             String name = key.substring(key.indexOf('.') + 1);
             moments.put(key, new SafetensorsWriter.Tensor(params.get(name).getShape().getShape(), values));
         });
+        Path target = directory(runDir, step);
         try {
             String stateJson = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(state);
-            HfCheckpointWriter.save(policy, Map.of(STATE, stateJson, CONFIG, config.toYaml()),
-                    dir -> {
-                        SafetensorsWriter.write(dir.resolve(OPTIMIZER), moments,
-                                Map.of("steps", Integer.toString(optimizer.steps())));
-                        if (refreshedReference != null) {
-                            SafetensorsWriter.write(dir.resolve(REFERENCE), tensorsOf(refreshedReference), Map.of());
-                        }
-                    },
-                    directory(runDir, step));
+            Map<String, String> texts = Map.of(STATE, stateJson, CONFIG, config.toYaml());
+            AtomicWrite.DirectoryContents training = dir -> {
+                SafetensorsWriter.write(dir.resolve(OPTIMIZER), moments, Map.of("steps", Integer.toString(optimizer.steps())));
+                if (refreshedReference != null) {
+                    SafetensorsWriter.write(dir.resolve(REFERENCE), tensorsOf(refreshedReference), Map.of());
+                }
+            };
+            Optional<LoraAdapters> lora = policy.decoder().weights().adapters();
+            if (lora.isPresent()) {
+                // A LoRA checkpoint is the adapter in PEFT's layout (the frozen model is --model itself).
+                AtomicWrite.directory(target, dir -> {
+                    LoraCheckpoint.writeInto(lora.get(), config.model(), dir);
+                    for (Map.Entry<String, String> t : texts.entrySet()) {
+                        AtomicWrite.newFile(dir.resolve(t.getKey()), t.getValue().getBytes(StandardCharsets.UTF_8));
+                    }
+                    training.writeInto(dir);
+                });
+            } else {
+                HfCheckpointWriter.save(policy, texts, training, target);
+            }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write checkpoint " + directory(runDir, step) + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write checkpoint " + target + ": " + e.getMessage(), e);
         }
     }
 
@@ -96,7 +113,9 @@ public final class Checkpoints {
             throw new IllegalArgumentException("resume: no checkpoint directory '" + checkpoint + "'");
         }
         List<String> missing = new ArrayList<>();
-        for (String name : List.of(STATE, OPTIMIZER, CONFIG, "config.json", "model.safetensors")) {
+        List<String> weights = LoraCheckpoint.isAdapter(checkpoint) ? List.of(LoraCheckpoint.WEIGHTS)
+                : List.of("config.json", "model.safetensors");
+        for (String name : java.util.stream.Stream.concat(Stream.of(STATE, OPTIMIZER, CONFIG), weights.stream()).toList()) {
             if (!Files.isRegularFile(checkpoint.resolve(name))) {
                 missing.add(name);
             }
@@ -126,22 +145,21 @@ public final class Checkpoints {
      * permuted back to the order it was loaded in) and its moments into {@code optimizer}.
      */
     static void restoreWeights(Path checkpoint, LanguageModel policy, AdamW optimizer) {
+        Optional<LoraAdapters> lora = policy.decoder().weights().adapters();
+        if (lora.isPresent() != LoraCheckpoint.isAdapter(checkpoint)) {
+            throw new IllegalArgumentException("resume: " + checkpoint + " holds " + (lora.isPresent() ? "a full model" : "a LoRA adapter")
+                    + "; this run trains " + (lora.isPresent() ? "LoRA adapters" : "the full model") + " (check lora-r and adapter)");
+        }
         Map<String, float[]> saved;
-        try (LanguageModel stored = ModelLoader.load(checkpoint.toString(), ai.djl.Device.cpu())) {
-            ModelConfig a = stored.config();
-            ModelConfig b = policy.config();
-            if (a.architecture() != b.architecture() || a.hiddenSize() != b.hiddenSize() || a.layers() != b.layers()
-                    || a.vocabSize() != b.vocabSize() || a.heads() != b.heads() || a.kvHeads() != b.kvHeads()
-                    || a.intermediateSize() != b.intermediateSize()) {
-                throw new IllegalArgumentException("resume: " + checkpoint + " holds " + shape(a) + "; this run trains "
-                        + shape(b) + " (" + b.architecture().modelType() + " from --model)");
+        if (lora.isPresent()) {
+            try (NDManager scratch = TorchRuntime.newManager(ai.djl.Device.cpu());
+                    LoraAdapters stored = LoraCheckpoint.read(checkpoint, policy.config(), scratch)) {
+                saved = stored.toFloatArrays();
             }
-            saved = stored.decoder().weights().toFloatArrays();
+        } else {
+            saved = restoredModel(checkpoint, policy);
         }
-        if (policy.config().ropeStyle() == RopeStyle.ADJACENT) {
-            saved = RopePermutation.halfSplitToAdjacent(policy.config(), saved);
-        }
-        Map<String, NDArray> params = policy.decoder().weights().all();
+        Map<String, NDArray> params = policy.decoder().weights().trainable();
         Map<String, Shape> shapes = new HashMap<>();
         for (Map.Entry<String, NDArray> e : params.entrySet()) {
             float[] values = saved.get(e.getKey());
@@ -161,6 +179,26 @@ public final class Checkpoints {
         } catch (IOException e) {
             throw new IllegalArgumentException("resume: cannot read " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /** A full checkpoint's weights, in the order the policy was loaded in (a GGUF model's q/k rows permuted back). */
+    private static Map<String, float[]> restoredModel(Path checkpoint, LanguageModel policy) {
+        Map<String, float[]> saved;
+        try (LanguageModel stored = ModelLoader.load(checkpoint.toString(), ai.djl.Device.cpu())) {
+            ModelConfig a = stored.config();
+            ModelConfig b = policy.config();
+            if (a.architecture() != b.architecture() || a.hiddenSize() != b.hiddenSize() || a.layers() != b.layers()
+                    || a.vocabSize() != b.vocabSize() || a.heads() != b.heads() || a.kvHeads() != b.kvHeads()
+                    || a.intermediateSize() != b.intermediateSize()) {
+                throw new IllegalArgumentException("resume: " + checkpoint + " holds " + shape(a) + "; this run trains "
+                        + shape(b) + " (" + b.architecture().modelType() + " from --model)");
+            }
+            saved = stored.decoder().weights().toFloatArrays();
+        }
+        if (policy.config().ropeStyle() == RopeStyle.ADJACENT) {
+            saved = RopePermutation.halfSplitToAdjacent(policy.config(), saved);
+        }
+        return saved;
     }
 
     private static Map<String, SafetensorsWriter.Tensor> tensorsOf(Decoder decoder) {

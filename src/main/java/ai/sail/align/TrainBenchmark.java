@@ -62,7 +62,7 @@ public final class TrainBenchmark {
         ReferenceModel reference = new ReferenceModel(referenceDecoder, false);
         PolicyStep step = new PolicyStep(policy, reference, new PreferenceLoss(loss), variant.routing(), sampling,
                 new TokenSumReward(), new IdTokenizer(vocab));
-        Map<String, NDArray> params = policy.weights().all();
+        Map<String, NDArray> params = policy.weights().trainable(); // the adapters alone under LoRA
         double bestGeneration = Double.MAX_VALUE;
         double bestUpdate = Double.MAX_VALUE;
         policy.weights().requireGradients(true);

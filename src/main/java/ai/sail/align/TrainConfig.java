@@ -31,7 +31,13 @@ import java.util.stream.Collectors;
 public record TrainConfig(
         @JsonProperty("method") @Default("dpo") @Help(value = "dpo, ipo, hinge, robust, online-dpo, iterative-dpo, sail-pr, sail-pp, sail-dp or sail", group = "method") Method method,
         @JsonProperty("model") @Help(value = "policy to train: HF directory, .gguf file or cached Org/Name", group = "method") String model,
-        @JsonProperty("ref-model") @Help(value = "reference model (default: a frozen copy of the initial policy)", group = "method") String refModel,
+        @JsonProperty("ref-model") @Help(value = "reference model (default: a frozen copy of the initial policy; with LoRA, the base model with the adapters switched off)", group = "method") String refModel,
+        @JsonProperty("lora-r") @Default("0") @Help(value = "LoRA rank: train adapters on the frozen model (0 = full fine-tuning)", group = "lora") int loraR,
+        @JsonProperty("lora-alpha") @Default("16") @Help(value = "LoRA alpha: the adapters' product is scaled by alpha / r", group = "lora") double loraAlpha,
+        @JsonProperty("lora-dropout") @Default("0.0") @Help(value = "dropout on the adapters' input, in training only", group = "lora") double loraDropout,
+        @JsonProperty("lora-targets") @Help(value = "PEFT module names to adapt, comma-separated (q_proj,k_proj,v_proj,o_proj,gate_proj,up_proj,down_proj; GPT-2: c_attn,c_proj,c_fc), or all-linear (default: PEFT's for the architecture, q_proj,v_proj or c_attn)", group = "lora") String loraTargets,
+        @JsonProperty("use-rslora") @Default("false") @Help(value = "rank-stabilised LoRA: scale by alpha / sqrt(r)", group = "lora") boolean useRslora,
+        @JsonProperty("adapter") @Help(value = "start from this LoRA adapter (PEFT layout) and train it; its adapter_config.json sets rank, alpha and targets", group = "lora") String adapter,
         @JsonProperty("data") @Help(value = "preference pairs (JSON or JSON Lines)", group = "data") String data,
         @JsonProperty("prompts") @Help(value = "prompt-only data for the online routes (default: the prompts of --data)", group = "data") String prompts,
         @JsonProperty("reward") @Help(value = "reward source: lexicon:sentiment, length:N, regex:PATTERN, keywords:a,b, http(s)://host:port/path[,more servers], class:com.example.MyReward, implicit, or a reward-model path", group = "method") String reward,
@@ -199,6 +205,20 @@ public record TrainConfig(
         return Routing.of(method, data != null, r, p, g, rho, piCoef, gamma);
     }
 
+    /**
+     * New adapters' settings when {@code lora-r} > 0; empty for full fine-tuning or when training an
+     * existing {@code adapter} (whose own configuration then applies).
+     */
+    public java.util.Optional<ai.sail.model.LoraSettings> loraSettings() {
+        return loraR == 0 ? java.util.Optional.empty() : java.util.Optional.of(new ai.sail.model.LoraSettings(
+                loraR, loraAlpha, loraDropout, ai.sail.model.LoraSettings.parseTargets(loraTargets), useRslora));
+    }
+
+    /** Whether the run trains LoRA adapters (new ones, or the given {@code adapter}) instead of the model. */
+    public boolean usesLora() {
+        return loraR > 0 || adapter != null;
+    }
+
     /** Checks every field and their combinations; the message names the field and what is allowed. */
     public void validate() {
         Method m = method;
@@ -238,6 +258,14 @@ public record TrainConfig(
         require(threads >= 0, "threads", "must be >= 0");
         require(rewardTimeout > 0 && Double.isFinite(rewardTimeout), "reward-timeout", "must be a number of seconds > 0");
         require(rewardRetries >= 0 && rewardRetries <= 100, "reward-retries", "must be in 0..100");
+        require(loraR >= 0, "lora-r", "must be >= 0 (0 = full fine-tuning)");
+        require(loraAlpha > 0, "lora-alpha", "must be > 0");
+        require(loraDropout >= 0 && loraDropout < 1, "lora-dropout", "must be in [0, 1)");
+        require(adapter == null || loraR == 0, "adapter", "sets the rank itself; leave lora-r at 0 when training an existing adapter");
+        require(adapter == null || Files.isRegularFile(Path.of(adapter).resolve("adapter_config.json")), "adapter",
+                "'" + adapter + "' is not an adapter directory (no adapter_config.json)");
+        require(!usesLora() || !refreshReference, "refresh-reference",
+                "is not supported with LoRA yet (the reference is the base model with the adapters switched off)");
         require(resume == null || !overwrite, "overwrite", "cannot be combined with resume (one continues a run, the other replaces it)");
     }
 
@@ -297,6 +325,30 @@ public record TrainConfig(
 
     public TrainConfig withRefModel(String refModel) {
         return with("ref-model", refModel);
+    }
+
+    public TrainConfig withLoraR(int loraR) {
+        return with("lora-r", loraR);
+    }
+
+    public TrainConfig withLoraAlpha(double loraAlpha) {
+        return with("lora-alpha", loraAlpha);
+    }
+
+    public TrainConfig withLoraDropout(double loraDropout) {
+        return with("lora-dropout", loraDropout);
+    }
+
+    public TrainConfig withLoraTargets(String loraTargets) {
+        return with("lora-targets", loraTargets);
+    }
+
+    public TrainConfig withUseRslora(boolean useRslora) {
+        return with("use-rslora", useRslora);
+    }
+
+    public TrainConfig withAdapter(String adapter) {
+        return with("adapter", adapter);
     }
 
     public TrainConfig withData(String data) {

@@ -120,8 +120,10 @@ public final class Trainer implements AutoCloseable {
         if (step == 0) {
             listeners.forEach(l -> l.afterStep(0, policy));
         }
-        Map<String, NDArray> parameters = policy.decoder().weights().all();
+        // With LoRA only the adapters train: the frozen weights get no gradient and no optimizer state.
+        Map<String, NDArray> parameters = policy.decoder().weights().trainable();
         policy.decoder().weights().requireGradients(true);
+        policy.decoder().weights().adapters().ifPresent(a -> a.training(true));
         StepMetrics metrics = new StepMetrics();
         ProgressBar bar = new ProgressBar("train " + config.method().cliName(), totalSteps, "steps", log);
         try (MetricsLog metricsLog = MetricsLog.open(runDir.resolve("metrics.jsonl"), step, log)) {
@@ -171,6 +173,7 @@ public final class Trainer implements AutoCloseable {
                     : "The last checkpoint is " + last + ": continue with --resume latest (same options)."));
         } finally {
             policy.decoder().weights().requireGradients(false);
+            policy.decoder().weights().adapters().ifPresent(a -> a.training(false));
         }
     }
 

@@ -14,6 +14,7 @@ import ai.sail.data.TokenizationSettings;
 import ai.sail.data.TokenizedPrompt;
 import ai.sail.model.Decoder;
 import ai.sail.model.LanguageModel;
+import ai.sail.model.LoraAdapters;
 import ai.sail.model.ModelLoader;
 import ai.sail.reward.RemoteRewardSettings;
 import ai.sail.reward.RewardContext;
@@ -65,12 +66,19 @@ public final class TrainingRun {
                 config.skipInvalid());
         ReadResult<PreferenceExample> pairRows = config.data() == null ? null : reader.preferences(Path.of(config.data()));
         ReadResult<PromptExample> promptRows = config.prompts() == null ? null : reader.prompts(Path.of(config.prompts()));
-        try (LanguageModel policy = ModelLoader.load(config.model(), device)) {
+        try (LanguageModel policy = ModelLoader.load(config.model(), device,
+                config.adapter() == null ? null : Path.of(config.adapter()))) {
             log.printf("policy     %s (%s, %,d parameters)%n", config.model(), policy.config().architecture().modelType(),
                     policy.config().parameterCount());
-            ReferenceModel reference = config.refModel() == null
-                    ? new ReferenceModel(Checkpoints.frozenCopy(policy), true)
-                    : referenceFrom(config.refModel(), device);
+            config.loraSettings().ifPresent(s -> policy.decoder().weights().attach(LoraAdapters.initialise(
+                    policy.config(), s, policy.decoder().manager(), config.seed())));
+            policy.decoder().weights().adapters().ifPresent(a -> log.println(describe(a, config)));
+            // With LoRA the reference is the base model with the adapters switched off: a view over the
+            // same frozen arrays, not a second copy (TRL does the same with a PEFT model). It shares the
+            // policy's manager, so the reference does not own it.
+            ReferenceModel reference = config.refModel() != null ? referenceFrom(config.refModel(), device)
+                    : config.usesLora() ? new ReferenceModel(policy.decoder().withoutAdapters(), false)
+                    : new ReferenceModel(Checkpoints.frozenCopy(policy), true);
             try (reference; RewardSource reward = openReward(config, policy, reference, device)) {
                 reference.enableCache();
                 int eos = policy.eosIds().isEmpty() ? -1 : policy.eosIds().get(0);
@@ -118,6 +126,16 @@ public final class TrainingRun {
             }
         }
         return runDir;
+    }
+
+    private static String describe(LoraAdapters a, TrainConfig config) {
+        long trainable = a.parameters().values().stream().mapToLong(x -> x.size()).sum();
+        long total = a.config().parameterCount();
+        return String.format(java.util.Locale.ROOT, "lora       %sr %d, alpha %s, dropout %s%s, targets %s: %,d trainable parameters"
+                + " (%.3f%% of %,d)", config.adapter() == null ? "" : "from " + config.adapter() + ", ", a.settings().r(),
+                a.settings().alpha(), a.settings().dropout(), a.settings().useRslora() ? ", rsLoRA" : "",
+                String.join(",", a.settings().targetsFor(a.config().architecture())), trainable,
+                100.0 * trainable / total, total);
     }
 
     /** Caps max-length (and max-prompt-length if needed) to the policy's context, saying so once. */

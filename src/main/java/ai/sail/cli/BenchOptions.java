@@ -28,6 +28,10 @@ final class BenchOptions {
     @Option(names = "--ffn", defaultValue = "768", description = "MLP width (default: ${DEFAULT-VALUE}).") int ffn;
     @Option(names = "--vocab", defaultValue = "8192", description = "Vocabulary (default: ${DEFAULT-VALUE}).") int vocab;
 
+    @Option(names = "--lora-r", defaultValue = "0", paramLabel = "N",
+            description = "Attach new LoRA adapters of this rank (all-linear, B random so they are not a no-op) to measure their cost (default: ${DEFAULT-VALUE}, none).")
+    int loraR;
+
     @Mixin
     RuntimeOptions runtime;
 
@@ -64,9 +68,12 @@ final class BenchOptions {
     /** Applies the runtime options, opens the model, measures the machine and prints what it measured. */
     Subject open() {
         Device device = runtime.apply();
-        BenchmarkModel opened = model != null ? BenchmarkModel.load(model.model, device)
+        BenchmarkModel opened = model != null ? BenchmarkModel.load(model.model, device, model.adapter)
                 : BenchmarkModel.random(new BenchmarkModel.Shape(Architecture.fromModelType(arch, "--arch"), dModel, layers,
                         heads, kvHeads, ffn, vocab), device);
+        if (loraR > 0) {
+            opened.attachRandomLora(loraR);
+        }
         BenchMachine machine = BenchMachine.measure(device, runtime.threads);
         System.out.println(machine.describe());
         System.out.println("model: " + opened.description());

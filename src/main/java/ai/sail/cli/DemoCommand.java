@@ -65,6 +65,10 @@ final class DemoCommand implements Callable<Integer> {
         if (steps != null) {
             s = s.withSteps(steps);
         }
+        if (model != null && model.adapter != null) {
+            // The demo trains full models from its base; merge an adapter first (sail merge) to use it.
+            throw new IllegalArgumentException("demo: --adapter is not supported; run sail merge and pass the merged model as --model");
+        }
         s = s.withSeeds(seeds)
                 .withSources(model == null ? null : model.model, prompts == null ? null : prompts.file.toString(), reward)
                 .withOptimisation(learningRate, beta);

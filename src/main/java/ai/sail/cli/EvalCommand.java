@@ -85,8 +85,10 @@ final class EvalCommand implements Callable<Integer> {
             if (reference == null) {
                 result = evaluator.evaluate(policy, null, tokenized.prompts(), null);
             } else {
-                // The same name is the same weights: reuse the loaded policy rather than hold a second copy.
-                LanguageModel ref = reference.equals(model.model) ? policy : ModelLoader.load(reference, device);
+                // The same name is the same weights (unless an adapter changes the policy): reuse the loaded
+                // policy rather than hold a second copy.
+                LanguageModel ref = reference.equals(model.model) && model.adapter == null ? policy
+                        : ModelLoader.load(reference, device);
                 try {
                     Baseline baseline = evaluator.baseline(ref, tokenized.prompts());
                     result = evaluator.evaluate(policy, ref.decoder(), tokenized.prompts(), baseline);

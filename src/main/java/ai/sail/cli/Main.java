@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             InspectCommand.class,
             BenchCommand.class,
             DemoCommand.class,
+            MergeCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

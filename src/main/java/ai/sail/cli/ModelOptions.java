@@ -6,7 +6,7 @@ import ai.sail.model.ModelLoader;
 import picocli.CommandLine.Option;
 
 /**
- * {@code --model}, declared once for every command that runs a checkpoint.
+ * {@code --model} and {@code --adapter}, declared once for every command that runs a checkpoint.
  *
  * <p>generate, eval and score cannot run without a model and mix this class in as it is
  * ({@code @Mixin}). demo and the benchmarks bring a model of their own and take {@code --model} only to
@@ -21,7 +21,11 @@ final class ModelOptions {
             description = "A Hugging Face model directory, a .gguf file, or a hub id already in the local Hugging Face cache.")
     String model;
 
+    @Option(names = "--adapter", paramLabel = "DIR",
+            description = "A LoRA adapter in PEFT's layout (adapter_config.json, adapter_model.safetensors) to run on the model.")
+    java.nio.file.Path adapter;
+
     LanguageModel load(Device device) {
-        return ModelLoader.load(model, device);
+        return ModelLoader.load(model, device, adapter);
     }
 }

@@ -27,6 +27,8 @@ public final class OptionWording extends ListResourceBundle {
             {"sail.score.prompt", "The prompt (\"\" = BOS alone)."},
             {"sail.score.chat", "Render the prompt as a user message with the model's chat template."},
             {"sail.demo.model", "Your base model instead of the built-in one."},
+            {"sail.merge.model", "The base model the adapter was trained on."},
+            {"sail.merge.adapter", "The LoRA adapter to merge (PEFT's layout, as sail train --lora-r writes it); required."},
             {"sail.demo.prompts", "Your prompts (split into training and held-out) instead of the built-in story openings."},
             {"sail.bench.generate.model", BENCH_MODEL},
             {"sail.bench.generate.temperature", "0 = greedy (default: ${DEFAULT-VALUE})."},

@@ -12,7 +12,7 @@ import java.util.List;
 public final class BenchmarkModel implements AutoCloseable {
     private final Decoder decoder;
     private final Runnable release;
-    private final String description;
+    private String description;
 
     private BenchmarkModel(Decoder decoder, Runnable release, String description) {
         this.decoder = decoder;
@@ -49,8 +49,32 @@ public final class BenchmarkModel implements AutoCloseable {
 
     /** A checkpoint, loaded as every command loads one; described by the name it was given by. */
     public static BenchmarkModel load(String model, Device device) {
-        LanguageModel lm = ModelLoader.load(model, device);
-        return new BenchmarkModel(lm.decoder(), lm::close, model);
+        return load(model, device, null);
+    }
+
+    /** As {@link #load(String, Device)}, with a LoRA adapter (null for none). */
+    public static BenchmarkModel load(String model, Device device, java.nio.file.Path adapter) {
+        LanguageModel lm = ModelLoader.load(model, device, adapter);
+        return new BenchmarkModel(lm.decoder(), lm::close, adapter == null ? model : model + " + " + adapter);
+    }
+
+    /**
+     * Attaches new rank-{@code r} adapters on every linear layer, B drawn like A rather than zero, so
+     * a benchmark measures what a trained adapter costs.
+     */
+    public void attachRandomLora(int r) {
+        LoraSettings settings = new LoraSettings(r, 16, 0, List.of(LoraSettings.ALL_LINEAR), false);
+        LoraAdapters fresh = LoraAdapters.initialise(config(), settings, decoder.manager(), 1);
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(2);
+        for (LoraAdapters.Segment s : fresh.segments()) {
+            float[] b = new float[Math.toIntExact(s.b().size())];
+            for (int i = 0; i < b.length; i++) {
+                b[i] = (float) (rng.nextDouble() * 0.02 - 0.01);
+            }
+            s.b().set(b);
+        }
+        decoder.weights().attach(fresh);
+        description = description + " + LoRA r " + r + " (all-linear)";
     }
 
     /** Random weights of {@code shape} (seed 1, so every run measures the same numbers). */

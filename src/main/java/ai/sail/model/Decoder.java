@@ -50,6 +50,14 @@ public final class Decoder implements AutoCloseable {
     }
 
     /**
+     * The same model with its LoRA adapters switched off: a decoder over a view of the same frozen
+     * arrays ({@link DecoderWeights#withoutAdapters}). Closing it frees only its own constants.
+     */
+    public Decoder withoutAdapters() {
+        return new Decoder(config, weights.withoutAdapters(), manager);
+    }
+
+    /**
      * Final hidden states {@code [B, T, D]} for tokens {@code ids} ({@code [B, T]}, int64) laid out by
      * {@code layout}. With a cache, the keys and values of these tokens are appended to it and
      * attention also sees everything cached before; without one, {@code ids} is the whole sequence.

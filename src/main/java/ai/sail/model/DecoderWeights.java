@@ -46,7 +46,10 @@ public final class DecoderWeights implements AutoCloseable {
 
     private final NDArray embedding; // [V, D]
     private final NDArray positions; // [maxPositions, D] for learned positions (GPT-2); null otherwise
-    private final List<Layer> layers;
+    private final List<Layer> baseLayers; // the frozen projections
+    private List<Layer> layers; // what the decoder runs: baseLayers, or with LoRA projections once attached
+    private LoraAdapters adapters; // null without LoRA
+    private final boolean view; // a view shares another instance's arrays and closes nothing
     private final Norm finalNorm;
     private final Linear outputHead; // [V, D]: lm_head, or the embedding itself when tied
     private final Linear score; // [numLabels, D] for reward models; null otherwise
@@ -78,7 +81,9 @@ public final class DecoderWeights implements AutoCloseable {
                             : new Linear(t.get(Slot.UP), t.get(Slot.UP_BIAS)),
                     new Linear(t.get(Slot.DOWN), t.get(Slot.DOWN_BIAS))));
         }
-        layers = List.copyOf(blocks);
+        baseLayers = List.copyOf(blocks);
+        layers = baseLayers;
+        view = false;
         finalNorm = new Norm(global.get(Slot.FINAL_NORM), global.get(Slot.FINAL_NORM_BIAS));
         // A reward model has no LM head of its own; its logits, if asked for, use the embedding.
         outputHead = new Linear(global.getOrDefault(Slot.LM_HEAD, embedding), null);
@@ -96,9 +101,23 @@ public final class DecoderWeights implements AutoCloseable {
         byName = Collections.unmodifiableMap(names);
     }
 
+    /** A view of {@code other}'s frozen weights without its adapters: same arrays, nothing copied. */
+    private DecoderWeights(DecoderWeights other) {
+        embedding = other.embedding;
+        positions = other.positions;
+        baseLayers = other.baseLayers;
+        layers = other.baseLayers;
+        finalNorm = other.finalNorm;
+        outputHead = other.outputHead;
+        score = other.score;
+        byName = other.byName;
+        origin = other.origin;
+        view = true;
+    }
+
     /** The field that holds {@code spec}'s tensor: the constructor read backwards. */
     private NDArray field(WeightSpec spec) {
-        Layer l = spec.slot().perLayer ? layers.get(spec.layer()) : null;
+        Layer l = spec.slot().perLayer ? baseLayers.get(spec.layer()) : null;
         return switch (spec.slot()) {
             case EMBED -> embedding;
             case POSITIONS -> positions;
@@ -151,8 +170,9 @@ public final class DecoderWeights implements AutoCloseable {
     }
 
     /**
-     * Every tensor by Sail name ({@link WeightSpec#name()}), in {@link WeightSpec#forConfig} order;
-     * these are the trainable parameters. Unmodifiable; the arrays are the fields' own.
+     * Every frozen-or-trained model tensor by Sail name ({@link WeightSpec#name()}), in
+     * {@link WeightSpec#forConfig} order; without adapters these are the trainable parameters.
+     * Unmodifiable; the arrays are the fields' own. Adapters are not in it: see {@link #trainable()}.
      */
     public Map<String, NDArray> all() {
         return byName;
@@ -166,9 +186,44 @@ public final class DecoderWeights implements AutoCloseable {
         return origin;
     }
 
-    /** Turns gradient tracking on or off for every tensor. */
+    /**
+     * What training updates, by name: the adapters' A and B when LoRA is attached (the model's own
+     * tensors then stay frozen, with no gradient and no optimizer state), else {@link #all()}. The
+     * optimizer, the gradient norm and checkpoints iterate this.
+     */
+    public Map<String, NDArray> trainable() {
+        return adapters != null ? adapters.parameters() : byName;
+    }
+
+    /** Turns gradient tracking on or off for every {@link #trainable()} tensor. */
     public void requireGradients(boolean on) {
-        byName.values().forEach(a -> a.setRequiresGradient(on));
+        trainable().values().forEach(a -> a.setRequiresGradient(on));
+    }
+
+    /**
+     * Puts LoRA adapters on the projections they target; from then on {@link #layers()} runs them and
+     * {@link #trainable()} is theirs. The adapters are closed with these weights.
+     */
+    public void attach(LoraAdapters lora) {
+        if (view || adapters != null) {
+            throw new IllegalStateException(view ? "cannot attach adapters to a view" : "adapters already attached");
+        }
+        adapters = lora;
+        layers = List.copyOf(lora.adapt(baseLayers));
+    }
+
+    /** The attached adapters; empty for full fine-tuning. */
+    public Optional<LoraAdapters> adapters() {
+        return Optional.ofNullable(adapters);
+    }
+
+    /**
+     * The base model with the adapters switched off, as a view over the same arrays (the LoRA
+     * reference model: no second copy of the weights, as TRL does with PEFT). Closing it closes
+     * nothing.
+     */
+    public DecoderWeights withoutAdapters() {
+        return new DecoderWeights(this);
     }
 
     /** Reads every tensor {@code config} needs from {@code source}, stacking and transposing parts. */
@@ -265,7 +320,15 @@ public final class DecoderWeights implements AutoCloseable {
         }
     }
 
-    /** Copies the values out, one float array per tensor by Sail name, for saving. */
+    /**
+     * The weights a plain checkpoint of this model holds: {@link #toFloatArrays()} with the adapters,
+     * if any, folded in ({@link LoraAdapters#merge}).
+     */
+    public Map<String, float[]> mergedFloatArrays() {
+        return adapters == null ? toFloatArrays() : adapters.merge(toFloatArrays());
+    }
+
+    /** Copies the frozen (or fully trained) values out, one float array per tensor by Sail name. */
     public Map<String, float[]> toFloatArrays() {
         Map<String, float[]> out = new LinkedHashMap<>();
         byName.forEach((k, v) -> out.put(k, v.toFloatArray()));
@@ -274,6 +337,12 @@ public final class DecoderWeights implements AutoCloseable {
 
     @Override
     public void close() {
+        if (view) {
+            return;
+        }
+        if (adapters != null) {
+            adapters.close();
+        }
         byName.values().forEach(NDArray::close);
     }
 }

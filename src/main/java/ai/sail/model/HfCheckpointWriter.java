@@ -39,7 +39,10 @@ public final class HfCheckpointWriter {
 
     private HfCheckpointWriter() {}
 
-    /** Saves a loaded model's current weights with the tokenizer of the files it was loaded from. */
+    /**
+     * Saves a loaded model's current weights with the tokenizer of the files it was loaded from; LoRA
+     * adapters, if attached, are merged in (what {@code sail merge} writes).
+     */
     public static void save(LanguageModel model, Path dir) throws IOException {
         save(model, Map.of(), dir);
     }
@@ -55,7 +58,7 @@ public final class HfCheckpointWriter {
      */
     public static void save(LanguageModel model, Map<String, String> extraFiles, AtomicWrite.DirectoryContents more, Path dir)
             throws IOException {
-        save(model.config(), model.decoder().weights().toFloatArrays(), tokenizerFiles(model), extraFiles, more, dir);
+        save(model.config(), model.decoder().weights().mergedFloatArrays(), tokenizerFiles(model), extraFiles, more, dir);
     }
 
     /** Saves weights keyed by Sail name ({@link WeightSpec}) for {@code config}, with tokenizer files. */

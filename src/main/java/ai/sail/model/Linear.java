@@ -6,10 +6,9 @@ import ai.djl.ndarray.NDArray;
  * One projection of the decoder, {@code y = x W^T + b}: every matrix the decoder multiplies by
  * (q/k/v, attention output, MLP, output head) goes through {@link #apply}.
  *
- * <p>This is the seam for adapters. A LoRA projection is a subclass that keeps this weight frozen,
- * holds its own trainable {@code A [r, in]} and {@code B [out, r]} and a scaling {@code alpha / r}
- * (a tensor from {@link ai.sail.tensor.Constants}, never a Java number), and overrides {@link #apply}
- * to return {@code super.apply(x) + scaling * (x A^T) B^T}; the decoder does not change.
+ * <p>This is the seam for adapters: {@link LoraLinear} keeps this weight frozen, holds trainable
+ * {@code A [r, in]} and {@code B [rows, r]} per adapted segment of the output rows and a scaling
+ * tensor, and overrides {@link #apply}; the decoder does not change.
  */
 public class Linear {
     private final NDArray weight; // [out, in]

@@ -64,6 +64,29 @@ public final class ModelLoader {
         }
     }
 
+    /**
+     * As {@link #load(String, Device)}, with the LoRA adapter in {@code adapter} (PEFT's layout,
+     * {@link LoraCheckpoint}) attached; null loads the model alone.
+     */
+    public static LanguageModel load(String spec, Device device, Path adapter) {
+        LanguageModel model = load(spec, device);
+        if (adapter == null) {
+            return model;
+        }
+        try {
+            if (!LoraCheckpoint.isAdapter(adapter)) {
+                throw new IllegalArgumentException("adapter '" + adapter + "': no " + LoraCheckpoint.CONFIG
+                        + " (an adapter is a directory written by PEFT's save_pretrained or by sail train --lora-r)");
+            }
+            Decoder d = model.decoder();
+            d.weights().attach(LoraCheckpoint.read(adapter, d.config(), d.manager()));
+            return model;
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+    }
+
     /** Configuration, stored types and tokenizer, without reading tensor data. */
     public static ModelDescription describe(String spec) {
         Path path = resolve(spec);

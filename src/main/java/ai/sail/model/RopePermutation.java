@@ -72,16 +72,24 @@ public final class RopePermutation {
 
     /** Reorders the q heads and the k heads of a fused qkv tensor with {@code cols} columns; v stays. */
     private static float[] permuteQk(ModelConfig c, float[] qkv, int cols, boolean inverse) {
-        int d = c.headDim();
-        int[] source = halfSplitSourceRows(d);
-        float[] out = qkv.clone();
-        int qkHeads = c.heads() + c.kvHeads(); // q heads, then k heads, are stored one after another
-        for (int head = 0; head < qkHeads; head++) {
-            int base = head * d;
-            for (int r = 0; r < d; r++) {
+        // q heads, then k heads, are stored one after another at the top of qkv
+        return permuteHeads(qkv, c.heads() + c.kvHeads(), c.headDim(), cols, inverse);
+    }
+
+    /**
+     * The first {@code heads * headDim} rows of a row-major matrix with {@code cols} columns, reordered
+     * within every head from ADJACENT to HALF_SPLIT order ({@code inverse}: back); other rows stay.
+     * Also used for a LoRA adapter's B of q or k, whose rows are the rows of the projection it adapts.
+     */
+    static float[] permuteHeads(float[] m, int heads, int headDim, int cols, boolean inverse) {
+        int[] source = halfSplitSourceRows(headDim);
+        float[] out = m.clone();
+        for (int head = 0; head < heads; head++) {
+            int base = head * headDim;
+            for (int r = 0; r < headDim; r++) {
                 int from = inverse ? base + r : base + source[r];
                 int to = inverse ? base + source[r] : base + r;
-                System.arraycopy(qkv, from * cols, out, to * cols, cols);
+                System.arraycopy(m, from * cols, out, to * cols, cols);
             }
         }
         return out;
