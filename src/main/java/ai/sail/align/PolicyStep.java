@@ -46,13 +46,17 @@ public final class PolicyStep {
         this.generator = new Generator(policy, ids -> tokenizer.decode(ids, true));
     }
 
-    /** A pair ready for scoring: prompt, two responses, route, and the reward source's orientation. */
-    private record Pair(Example example, int[] first, int[] second, float orientation) {}
+    /**
+     * A pair ready for scoring: prompt, two responses, route, the reward source's orientation, and
+     * whether the reward source tied them (kept only when the loss needs ties, {@link LossSettings#keepsTies}).
+     */
+    private record Pair(Example example, int[] first, int[] second, float orientation, boolean tied) {}
 
     /**
      * Runs one micro-batch and backpropagates {@code lossScale} times its loss.
      *
-     * @return the number of pairs that reached the loss (ties from the reward source are dropped)
+     * @return the number of pairs that reached the loss (ties from the reward source are dropped, or
+     *     kept with only their sampling term when a baseline needs them)
      */
     public int run(List<Example> examples, RandomStreams rng, float lossScale, StepMetrics metrics, int step) {
         long t0 = System.nanoTime();
@@ -125,7 +129,7 @@ public final class PolicyStep {
         for (Example e : examples) {
             metrics.count(routeMetric(e.route()), 1);
             if (!e.route().sampled()) {
-                pairs.add(new Pair(e, e.pair().chosen(), e.pair().rejected(), 1f));
+                pairs.add(new Pair(e, e.pair().chosen(), e.pair().rejected(), 1f, false));
                 continue;
             }
             Generation a = samples.get(2 * k);
@@ -138,13 +142,17 @@ public final class PolicyStep {
                 pr++;
                 metrics.add(MetricNames.REWARD_MEAN, (ra + rb) / 2);
                 if (ra == rb) {
+                    // No preference: no DPO term. Under a baseline its sampling term is not 0 (SailBaseline).
                     metrics.count(MetricNames.TIES_DROPPED, 1);
+                    if (loss.settings().keepsTies()) {
+                        pairs.add(new Pair(e, a.tokens(), b.tokens(), 1f, true));
+                    }
                     continue;
                 }
                 metrics.add(MetricNames.REWARD_MARGIN, Math.abs(ra - rb));
                 orientation = ra > rb ? 1f : -1f;
             }
-            pairs.add(new Pair(e, a.tokens(), b.tokens(), orientation));
+            pairs.add(new Pair(e, a.tokens(), b.tokens(), orientation, false));
         }
         return pairs;
     }
@@ -181,15 +189,16 @@ public final class PolicyStep {
         float[] orientation = new float[n];
         float[] labelCoef = new float[n];
         float[] sampleCoef = new float[n];
+        boolean[] tied = new boolean[n];
         double beta = loss.settings().beta();
         for (int i = 0; i < n; i++) {
             Pair p = pairs.get(i);
             Route route = p.example().route();
             orientation[i] = p.orientation();
+            tied[i] = p.tied();
             if (route.policyLabelled()) {
-                // P(first preferred) = sigmoid(beta h) under the policy's own Bradley-Terry model.
                 double h = loss.margin(pf[i], ref[0][i], ps[i], ref[1][i], p.first().length, p.second().length);
-                boolean keep = rng.labels.nextDouble() < 1 / (1 + Math.exp(-beta * h));
+                boolean keep = firstPreferred(beta, h, rng.labels.nextDouble());
                 orientation[i] = keep ? 1f : -1f;
                 metrics.add(MetricNames.LABEL_SWAPS, keep ? 0 : 1);
             }
@@ -203,7 +212,15 @@ public final class PolicyStep {
                 case OFFLINE -> { }
             }
         }
-        return new PairTerms(orientation, labelCoef, sampleCoef);
+        return new PairTerms(orientation, labelCoef, sampleCoef, tied);
+    }
+
+    /**
+     * The policy's own label of a pair with margin {@code h} (first response preferred), from a uniform
+     * draw {@code u}: P(first preferred) = sigmoid(beta h) under its Bradley-Terry model.
+     */
+    static boolean firstPreferred(double beta, double h, double u) {
+        return u < 1 / (1 + Math.exp(-beta * h));
     }
 
     /**
@@ -213,12 +230,19 @@ public final class PolicyStep {
      * not count the policy agreeing with itself. Pairs whose only label is the policy's own (SAIL-PP)
      * have no external label and are left out of it. {@code labels/agreement} is the share of
      * self-labelled pairs whose margin agrees with the label the policy drew. {@code loss} is the
-     * preference loss alone, comparable across methods; {@code loss/total} the whole surrogate.
+     * preference loss alone, comparable across methods; {@code loss/total} the whole surrogate. Tied
+     * pairs (kept under a baseline) have no preference: they count only in {@code loss/sail_sample}
+     * and the token count.
      */
     private void record(StepMetrics metrics, PreferenceLoss.Result r, List<Pair> pairs, float[] pf, float[] ps,
             PairTerms terms, float total) {
         metrics.add(MetricNames.LOSS_TOTAL, total);
         for (int i = 0; i < pairs.size(); i++) {
+            metrics.count(MetricNames.TOKENS, pairs.get(i).first().length + pairs.get(i).second().length
+                    + 2L * pairs.get(i).example().prompt().length);
+            if (pairs.get(i).tied()) {
+                continue;
+            }
             boolean firstWins = terms.orientation()[i] > 0;
             double chosenReward = firstWins ? r.rewardFirst()[i] : r.rewardSecond()[i];
             double rejectedReward = firstWins ? r.rewardSecond()[i] : r.rewardFirst()[i];
@@ -237,13 +261,23 @@ public final class PolicyStep {
             }
             metrics.add(MetricNames.LOGPS_CHOSEN, firstWins ? pf[i] : ps[i]);
             metrics.add(MetricNames.LOGPS_REJECTED, firstWins ? ps[i] : pf[i]);
-            metrics.count(MetricNames.TOKENS, pairs.get(i).first().length + pairs.get(i).second().length
-                    + 2L * pairs.get(i).example().prompt().length);
         }
-        metrics.addAll(MetricNames.LOSS, r.base());
-        metrics.addAll(MetricNames.LOSS_LABEL, r.label());
+        metrics.addAll(MetricNames.LOSS, preferenceOnly(r.base(), terms));
+        metrics.addAll(MetricNames.LOSS_LABEL, preferenceOnly(r.label(), terms));
         metrics.addAll(MetricNames.LOSS_SAMPLE, r.sample());
-        metrics.addAll(MetricNames.LOSS_NLL, r.nll());
+        metrics.addAll(MetricNames.LOSS_NLL, preferenceOnly(r.nll(), terms));
+    }
+
+    /** The entries of the pairs that carry a preference (all of them unless ties were kept). */
+    private static float[] preferenceOnly(float[] values, PairTerms terms) {
+        float[] out = new float[terms.preferencePairs()];
+        int k = 0;
+        for (int i = 0; i < values.length; i++) {
+            if (!terms.tied()[i]) {
+                out[k++] = values[i];
+            }
+        }
+        return out;
     }
 
     private static String routeMetric(Route r) {

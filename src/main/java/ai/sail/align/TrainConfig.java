@@ -55,6 +55,8 @@ public record TrainConfig(
         @JsonProperty("label-smoothing") @Default("0.0") @Help(value = "eps of the sigmoid (cDPO) and robust losses", group = "loss") double labelSmoothing,
         @JsonProperty("nll-coef") @Default("0.0") @Help(value = "weight of a per-token NLL term on the chosen response (0 = off)", group = "loss") double nllCoef,
         @JsonProperty("sail-form") @Default("exact") @Help(value = "exact (the derivation) or reference-code (the authors' implementation; its hook is not divided by grad-accum)", group = "loss") SailForm sailForm,
+        @JsonProperty("sail-baseline") @Default("none") @Help(value = "baseline of the exact form's sampling term: none, batch-mean (biased: shrinks the sampling part by 1-1/n for n sampled pairs), pair or leave-one-out (unbiased); with a baseline, tied PR pairs stay in the batch with reward 0", group = "loss") SailBaseline sailBaseline,
+        @JsonProperty("sail-length-norm") @Default("false") @Help(value = "divide each sampled response's score term logp(y) by its token count (exact form; no longer the plain score function)", group = "loss") boolean sailLengthNorm,
         @JsonProperty("r") @Help(value = "share of examples on the SAIL-DP route (default: the method's)", group = "loss") Double r,
         @JsonProperty("p") @Help(value = "share of examples on the SAIL-PP route (default: the method's)", group = "loss") Double p,
         @JsonProperty("g") @Help(value = "share of examples on the SAIL-PR route (default: the method's)", group = "loss") Double g,
@@ -197,7 +199,7 @@ public record TrainConfig(
     }
 
     public LossSettings lossSettings() {
-        return new LossSettings(beta, lossType(), labelSmoothing, nllCoef, sailForm);
+        return new LossSettings(beta, lossType(), labelSmoothing, nllCoef, sailForm, sailBaseline, sailLengthNorm);
     }
 
     /** Route probabilities and coefficients after the method's defaults. */
@@ -230,6 +232,12 @@ public record TrainConfig(
         existing("prompts", prompts);
         require(maxPromptLength >= 1, "max-prompt-length", "must be >= 1");
         require(maxLength > maxPromptLength, "max-length", "must be greater than max-prompt-length (" + maxPromptLength + ")");
+        require(sailForm == SailForm.EXACT || sailBaseline == SailBaseline.NONE, "sail-baseline",
+                sailBaseline.cliName() + " applies to sail-form exact only, not " + sailForm.cliName()
+                        + " (the authors' hook is kept as they wrote it); use sail-baseline none or sail-form exact");
+        require(sailForm == SailForm.EXACT || !sailLengthNorm, "sail-length-norm",
+                "applies to sail-form exact only, not " + sailForm.cliName()
+                        + " (the authors' hook sg(l/logp) logp is unchanged by dividing logp by a length)");
         lossSettings();
         Routing routing = routing();
         boolean needsReward = routing.g() > 0 || m.trainsInRounds();
@@ -381,6 +389,14 @@ public record TrainConfig(
 
     public TrainConfig withSailForm(SailForm sailForm) {
         return with("sail-form", sailForm);
+    }
+
+    public TrainConfig withSailBaseline(SailBaseline sailBaseline) {
+        return with("sail-baseline", sailBaseline);
+    }
+
+    public TrainConfig withSailLengthNorm(boolean sailLengthNorm) {
+        return with("sail-length-norm", sailLengthNorm);
     }
 
     public TrainConfig withR(Double share) {

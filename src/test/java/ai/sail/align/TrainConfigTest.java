@@ -135,6 +135,51 @@ class TrainConfigTest {
     }
 
     @Test
+    void sailBaselineAndLengthNormReachTheLossAndApplyToTheExactFormOnly() throws Exception {
+        TrainConfig defaults = TrainConfig.from(base());
+        assertThat(defaults.sailBaseline()).isEqualTo(SailBaseline.NONE);
+        assertThat(defaults.sailLengthNorm()).isFalse();
+        assertThat(defaults.lossSettings().keepsTies()).isFalse();
+
+        Map<String, Object> m = base();
+        m.put("sail-baseline", "leave-one-out");
+        m.put("sail-length-norm", true);
+        TrainConfig c = TrainConfig.from(m);
+        assertThat(c.lossSettings().sailBaseline()).isEqualTo(SailBaseline.LEAVE_ONE_OUT);
+        assertThat(c.lossSettings().sailLengthNorm()).isTrue();
+        assertThat(c.lossSettings().keepsTies()).isTrue();
+        for (String name : new String[] {"none", "batch-mean", "pair", "leave-one-out"}) {
+            m.put("sail-baseline", name);
+            assertThat(TrainConfig.from(m).sailBaseline().cliName()).isEqualTo(name);
+        }
+
+        Map<String, Object> wrong = base();
+        wrong.put("sail-baseline", "loo");
+        assertThatThrownBy(() -> TrainConfig.from(wrong)).hasMessageContaining("configuration key sail-baseline: 'loo'")
+                .hasMessageContaining("none, batch-mean, pair, leave-one-out");
+
+        Map<String, Object> authors = base();
+        authors.put("sail-form", "reference-code");
+        authors.put("sail-baseline", "pair");
+        assertThatThrownBy(() -> TrainConfig.from(authors)).hasMessageContaining("sail-baseline pair")
+                .hasMessageContaining("sail-form exact").hasMessageContaining("reference-code");
+        authors.put("sail-baseline", "none");
+        authors.put("sail-length-norm", true);
+        assertThatThrownBy(() -> TrainConfig.from(authors)).hasMessageContaining("sail-length-norm")
+                .hasMessageContaining("sail-form exact").hasMessageContaining("reference-code");
+        authors.put("sail-length-norm", false);
+        assertThat(TrainConfig.from(authors).sailForm()).isEqualTo(SailForm.REFERENCE_CODE);
+
+        TrainConfig typed = TrainConfig.defaultConfig().withModel((String) m.get("model")).withData((String) m.get("data"))
+                .withSailBaseline(SailBaseline.BATCH_MEAN).withSailLengthNorm(true);
+        typed.validate();
+        Path yaml = dir.resolve("baseline.yaml");
+        Files.writeString(yaml, typed.toYaml());
+        assertThat(Files.readString(yaml)).contains("sail-baseline: \"batch-mean\"").contains("sail-length-norm: true");
+        assertThat(TrainConfig.from(TrainConfig.readYaml(yaml))).isEqualTo(typed);
+    }
+
+    @Test
     void aFractionalCountIsRefusedNotRoundedDown() throws Exception {
         Map<String, Object> m = base();
         m.put("max-steps", 2.7);

@@ -90,6 +90,36 @@ class TrainingTest {
     }
 
     @Test
+    void aSailPrRunWithABaselineKeepsTiedPairsForTheirSamplingTerm() throws Exception {
+        // The sentiment lexicon scores most short story continuations alike: ties are common. Under a
+        // baseline they stay in the micro-batch (reward 0, no preference term) and the run stays finite.
+        Path out = dir.resolve("baseline");
+        TrainConfig config = storiesRun(Method.SAIL_PR, out).withG(1.0).withSailBaseline(SailBaseline.LEAVE_ONE_OUT);
+        TrainingRun.start(config, System.err);
+        List<Map<String, Object>> rows = MetricsLog.read(out.resolve("metrics.jsonl"));
+        assertThat(rows).hasSize(6);
+        double ties = 0;
+        for (Map<String, Object> row : rows) {
+            for (String key : List.of(MetricNames.LOSS_TOTAL, MetricNames.LOSS_SAMPLE, MetricNames.GRAD_NORM)) {
+                assertThat(((Number) row.get(key)).doubleValue()).as("%s at step %s", key, row.get("step")).isFinite();
+            }
+            ties += ((Number) row.getOrDefault(MetricNames.TIES_DROPPED, 0)).doubleValue();
+        }
+        assertThat(ties).as("tied pairs over the run").isPositive();
+        // The same seed without a baseline draws the same first micro-batch and drops its ties: the first
+        // step scores fewer tokens exactly when it had ties.
+        Path plain = dir.resolve("plain");
+        TrainingRun.start(storiesRun(Method.SAIL_PR, plain).withG(1.0), System.err);
+        Map<String, Object> first = rows.get(0);
+        Map<String, Object> firstPlain = MetricsLog.read(plain.resolve("metrics.jsonl")).get(0);
+        assertThat(first.get(MetricNames.TIES_DROPPED)).isEqualTo(firstPlain.get(MetricNames.TIES_DROPPED));
+        assertThat(((Number) first.getOrDefault(MetricNames.TIES_DROPPED, 0)).doubleValue()).isPositive();
+        assertThat(((Number) first.get(MetricNames.TOKENS)).doubleValue())
+                .isGreaterThan(((Number) firstPlain.get(MetricNames.TOKENS)).doubleValue());
+        assertThat(first.get(MetricNames.LOSS)).isEqualTo(firstPlain.get(MetricNames.LOSS));
+    }
+
+    @Test
     void aResumedRunLogsTheSameMetricsAsAnUninterruptedOne() throws Exception {
         Path out = dir.resolve("resume");
         TrainConfig cfg = storiesRun(Method.SAIL, out)
