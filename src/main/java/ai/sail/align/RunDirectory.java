@@ -82,8 +82,10 @@ final class RunDirectory {
         List<String> differences = new ArrayList<>();
         Set<String> keys = new TreeSet<>(now.keySet());
         keys.addAll(saved.keySet());
+        Map<String, Object> defaults = TrainConfig.defaults();
         for (String key : TrainConfig.fields().stream().map(TrainConfig::key).filter(keys::contains).toList()) {
-            Object before = saved.get(key);
+            // A key the checkpoint's Sail did not know yet had its default then.
+            Object before = saved.containsKey(key) ? saved.get(key) : defaults.get(key);
             Object after = now.get(key);
             if (!allowed.contains(key) && !sameValue(before, after)) {
                 differences.add(key + " " + before + " -> " + after);

@@ -120,6 +120,12 @@ class FaultsTest {
                 "--allow-config-change", "beta,seed");
         assertThat(allowed.exit()).as(allowed.err()).isZero();
         assertThat(out.resolve("checkpoint-3")).exists();
+        // A checkpoint written before an option existed resumes: the option had its default then.
+        Path config = out.resolve("checkpoint-3").resolve("training_config.yaml");
+        Files.writeString(config, Files.readString(config).replaceAll("(?m)^label-smoothing: .*\\n", ""));
+        Run older = train(out, "--resume", "latest", "--max-steps", "4", "--beta", "0.2", "--seed", "7",
+                "--allow-config-change", "beta,seed");
+        assertThat(older.exit()).as(older.err()).isZero();
     }
 
     @Test
