@@ -2,6 +2,7 @@ package ai.sail.demo;
 
 import ai.sail.align.Method;
 import ai.sail.eval.EvalResult;
+import ai.sail.eval.MatchedKl;
 import ai.sail.report.ComparisonReport;
 import ai.sail.report.Curve;
 import ai.sail.report.MethodResult;
@@ -85,12 +86,67 @@ final class DemoResults {
         notes.add("Win rates compare each held-out response with the base model's response to the same prompt under"
                 + " the gold reward (ties count 0.5; soft = mean sigmoid of the reward difference). KL is the Monte-Carlo"
                 + " estimate of KL(policy || base) from the policy's samples, in nats per response.");
+        notes.addAll(matchedKlNotes());
         notes.add(String.format(Locale.ROOT, "Wall time of the whole run: %.0f s.", seconds));
         String setup = String.format(Locale.ROOT, "%d updates per method, batch %d, learning rate %s (constant), beta %s,"
                 + " %d new tokens, %d seed(s); gold reward %s", settings.steps(), settings.batchSize(),
                 settings.learningRate(), settings.beta(), settings.maxNewTokens(), settings.seeds(), settings.reward());
         return new ComparisonReport("Sail demo: aligning a small story model for positive sentiment", machine, setup,
                 MetricNames.EVAL_ORDER, MetricNames.EVAL_LABELS, rows, curveList, notes);
+    }
+
+    /**
+     * Each method's reward at one KL budget, read along every seed's evaluation curve, and its
+     * difference to online DPO and to DPO paired by seed (see {@link MatchedKl}). The budget is 80% of
+     * the smallest KL that every method reaches on average, so that each method has a reading.
+     */
+    private List<String> matchedKlNotes() {
+        double reachable = Double.POSITIVE_INFINITY;
+        for (List<CurveRecorder> recs : curves.values()) {
+            reachable = Math.min(reachable, recs.stream().mapToDouble(r -> max(r.kls())).average().orElse(0));
+        }
+        if (!(reachable > 0) || curves.size() < 2) {
+            return List.of();
+        }
+        double budget = Math.floor(0.8 * reachable * 100) / 100;
+        Map<Method, double[]> at = new LinkedHashMap<>();
+        curves.forEach((m, recs) -> at.put(m, recs.stream().mapToDouble(r -> MatchedKl.rewardAt(r.kls(), r.rewards(), budget)).toArray()));
+        List<String> parts = new ArrayList<>();
+        at.forEach((m, v) -> parts.add(m.cliName() + " " + format(MatchedKl.interval(v))));
+        List<String> out = new ArrayList<>();
+        out.add(String.format(Locale.ROOT, "Gold reward at a matched KL of %.2f nats (read where each run's evaluation"
+                + " curve first reaches it; mean [95%% interval] over seeds): %s.", budget, String.join("; ", parts)));
+        for (Method baseline : List.of(Method.ONLINE_DPO, Method.DPO)) {
+            if (!at.containsKey(baseline) || settings.seeds() < 2) {
+                continue;
+            }
+            List<String> diffs = new ArrayList<>();
+            at.forEach((m, v) -> {
+                if (m != baseline) {
+                    MatchedKl.Interval d = MatchedKl.pairedDifference(v, at.get(baseline));
+                    diffs.add(m.cliName() + " " + format(d) + (d.excludesZero() ? " (beyond noise)" : " (within noise)"));
+                }
+            });
+            out.add(String.format(Locale.ROOT, "Difference to %s at that KL, paired by seed: %s.", baseline.cliName(),
+                    String.join("; ", diffs)));
+        }
+        return out;
+    }
+
+    private static String format(MatchedKl.Interval i) {
+        if (i.n() == 0) {
+            return "not reached";
+        }
+        return i.n() == 1 ? String.format(Locale.ROOT, "%.3f", i.mean())
+                : String.format(Locale.ROOT, "%.3f [%.3f, %.3f]", i.mean(), i.low(), i.high());
+    }
+
+    private static double max(double[] values) {
+        double m = Double.NEGATIVE_INFINITY;
+        for (double v : values) {
+            m = Math.max(m, v);
+        }
+        return m;
     }
 
     private static Curve curve(Method method, String metric, List<CurveRecorder> recs, boolean reward) {
