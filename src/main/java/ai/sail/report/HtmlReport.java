@@ -138,6 +138,30 @@ public final class HtmlReport {
                 rewardLabel), points);
         figure(out, svg, "Each method after training. Up is more reward, left is closer to the base model, so up and"
                 + " to the left is the better trade-off." + (spread ? " Bars are ±1 sd over seeds." : ""));
+        frontier(out, report, colours, rewardLabel, klLabel);
+    }
+
+    /**
+     * Each method's path through reward and KL over training (the mean curves plotted against each
+     * other): comparing methods at the same KL means reading the chart along a vertical line.
+     */
+    private static void frontier(StringBuilder out, ComparisonReport report, Map<String, String> colours,
+            String rewardLabel, String klLabel) {
+        List<Chart.Series> series = new ArrayList<>();
+        for (Curve reward : report.curvesOf(MetricNames.EVAL_GOLD_REWARD)) {
+            report.curvesOf(MetricNames.EVAL_KL).stream()
+                    .filter(kl -> kl.method().equals(reward.method()) && kl.values().length == reward.values().length)
+                    .findFirst()
+                    .ifPresent(kl -> series.add(new Chart.Series(reward.method(), colours.get(reward.method()),
+                            kl.values(), reward.values(), null)));
+        }
+        if (series.isEmpty()) {
+            return;
+        }
+        String svg = Chart.line(new Chart.Labels(rewardLabel + " against " + klLabel + " during training", klLabel,
+                rewardLabel), series);
+        figure(out, svg, "Each method's path from the base model (bottom left) through its evaluations, mean over seeds."
+                + " Compare methods along a vertical line: the same KL budget, more reward is better.");
     }
 
     private static void figure(StringBuilder out, String svg, String caption) {

@@ -76,9 +76,9 @@ class HtmlReportTest {
     @Test
     void hasOneWellFormedSvgPerChart() throws Exception {
         String html = writeHtml(SampleReport.threeMethods());
-        assertThat(count(html, "<svg")).isEqualTo(3).isEqualTo(count(html, "</svg>"));
+        assertThat(count(html, "<svg")).isEqualTo(4).isEqualTo(count(html, "</svg>"));
         List<String> charts = Svg.elements(html);
-        assertThat(charts).hasSize(3);
+        assertThat(charts).hasSize(4);
         Document reward = Svg.parse(charts.get(0));
         Document kl = Svg.parse(charts.get(1));
         Document scatter = Svg.parse(charts.get(2));
@@ -93,6 +93,10 @@ class HtmlReportTest {
             assertThat(charts.get(2)).contains(">" + method + "<");
         }
         assertThat(Svg.count(scatter, "circle")).isEqualTo(3);
+        // The frontier: each method's reward plotted against its KL, one line per method with both curves.
+        Document frontier = Svg.parse(charts.get(3));
+        assertThat(charts.get(3)).contains("Gold reward against KL to base during training");
+        assertThat(Svg.count(frontier, "path")).isEqualTo(3);
     }
 
     @Test
