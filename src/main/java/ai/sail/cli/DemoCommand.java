@@ -49,6 +49,15 @@ final class DemoCommand implements Callable<Integer> {
     @ArgGroup(exclusive = false)
     PromptOptions.File prompts;
 
+    @Option(names = "--label-noise", defaultValue = "0", paramLabel = "X",
+            description = "Label the offline pairs by a noisy Bradley-Terry draw on the gold reward, P = sigmoid(dR / X),"
+                    + " as noisy human labels are; 0 = the higher reward wins (default: ${DEFAULT-VALUE}).")
+    double labelNoise;
+
+    @Option(names = "--pair-temperature", defaultValue = "1.0", paramLabel = "T",
+            description = "Sampling temperature of the base model that writes the offline pairs (default: ${DEFAULT-VALUE}).")
+    double pairTemperature;
+
     @Option(names = "--reward", paramLabel = "SPEC", description = "Your gold reward instead of lexicon:sentiment (any --reward of sail train).")
     String reward;
 
@@ -71,7 +80,8 @@ final class DemoCommand implements Callable<Integer> {
         }
         s = s.withSeeds(seeds)
                 .withSources(model == null ? null : model.model, prompts == null ? null : prompts.file.toString(), reward)
-                .withOptimisation(learningRate, beta);
+                .withOptimisation(learningRate, beta)
+                .withPairSource(pairTemperature, labelNoise);
         DemoRun.run(s, System.err);
         return 0;
     }

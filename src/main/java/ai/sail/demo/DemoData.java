@@ -68,18 +68,23 @@ final class DemoData {
         write(file, lines);
     }
 
+    /** What writing the offline pairs gave: prompts whose two samples tied, and labels against the gold reward. */
+    record PairCounts(int ties, int flipped) {}
+
     /**
-     * Offline pairs: two base-model samples per training prompt, the one with the higher gold reward
-     * chosen. Returns how many prompts gave a tie (and no pair).
+     * Offline pairs: two base-model samples per training prompt, labelled as {@code source} says (the
+     * higher gold reward, or a noisy Bradley-Terry draw). Ties give no pair.
      */
-    static int writeOfflinePairs(LanguageModel base, List<TokenizedPrompt> prompts, List<Prompt> texts,
-            RewardSource gold, int maxNewTokens, long seed, Path file, PrintStream log) {
+    static PairCounts writeOfflinePairs(LanguageModel base, List<TokenizedPrompt> prompts, List<Prompt> texts,
+            RewardSource gold, int maxNewTokens, OfflinePairSource source, long seed, Path file, PrintStream log) {
         Generator generator = new Generator(base.decoder(), ids -> base.tokenizer().decode(ids, true));
-        GenerationSettings settings = new GenerationSettings(maxNewTokens, new SamplingSettings(1f, 0, 1f),
-                new HashSet<>(base.eosIds()), List.of(), seed);
+        GenerationSettings settings = new GenerationSettings(maxNewTokens,
+                new SamplingSettings((float) source.temperature(), 0, 1f), new HashSet<>(base.eosIds()), List.of(), seed);
         Random rng = new Random(seed);
+        Random labels = new Random(seed ^ 0x1abe15L);
         List<String> lines = new ArrayList<>();
         int ties = 0;
+        int flipped = 0;
         ProgressBar bar = new ProgressBar("offline pairs", prompts.size(), "prompts", log);
         int chunk = 16;
         for (int from = 0; from < prompts.size(); from += chunk) {
@@ -102,7 +107,8 @@ final class DemoData {
                     ties++;
                     continue;
                 }
-                int chosen = scores[a] > scores[a + 1] ? a : a + 1;
+                int chosen = source.firstChosen(scores[a], scores[a + 1], labels) ? a : a + 1;
+                flipped += scores[chosen] < scores[chosen == a ? a + 1 : a] ? 1 : 0;
                 int rejected = chosen == a ? a + 1 : a;
                 Map<String, Object> row = new LinkedHashMap<>();
                 Prompt prompt = texts.get(i);
@@ -117,7 +123,7 @@ final class DemoData {
             throw new IllegalStateException("every pair of base-model samples tied under the gold reward; no offline pairs");
         }
         write(file, lines);
-        return ties;
+        return new PairCounts(ties, flipped);
     }
 
     private static Object promptValue(Prompt p) {

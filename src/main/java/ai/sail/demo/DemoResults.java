@@ -26,6 +26,7 @@ final class DemoResults {
     private EvalResult base;
     private int pairs;
     private int ties;
+    private int flipped;
 
     DemoResults(DemoSettings settings) {
         this.settings = settings;
@@ -35,9 +36,10 @@ final class DemoResults {
         base = r;
     }
 
-    void pairs(int count, int tiesDropped) {
+    void pairs(int count, int tiesDropped, int labelsAgainstGold) {
         pairs = count;
         ties = tiesDropped;
+        flipped = labelsAgainstGold;
     }
 
     void add(Method method, CurveRecorder recorder, double[] times) {
@@ -81,8 +83,12 @@ final class DemoResults {
                 + " distinct-1 %.3f, distinct-2 %.3f, mean length %.1f tokens, %.0f%% end with EOS.",
                 base.meanReward(), base.rewardSd(), base.samples(), base.distinct1(), base.distinct2(),
                 base.meanLength(), 100 * base.eosShare()));
-        notes.add(String.format(Locale.ROOT, "Offline pairs: %d (two base-model samples per training prompt, the higher"
-                + " gold reward chosen; %d ties dropped).", pairs, ties));
+        notes.add(settings.pairSource().labelNoise() == 0 && settings.pairSource().temperature() == 1.0
+                ? String.format(Locale.ROOT, "Offline pairs: %d (two base-model samples per training prompt, the higher"
+                        + " gold reward chosen; %d ties dropped).", pairs, ties)
+                : String.format(Locale.ROOT, "Offline pairs: %d (two %s; %d ties dropped; %d labels (%.0f%%) prefer the"
+                        + " lower gold reward).", pairs, settings.pairSource().describe(), ties, flipped,
+                        100.0 * flipped / Math.max(1, pairs)));
         notes.add("Win rates compare each held-out response with the base model's response to the same prompt under"
                 + " the gold reward (ties count 0.5; soft = mean sigmoid of the reward difference). KL is the Monte-Carlo"
                 + " estimate of KL(policy || base) from the policy's samples, in nats per response.");

@@ -80,9 +80,9 @@ public final class DemoRun {
             Baseline curveBaseline = new Evaluator(gold, curveSettings, SamplingProgress.bars(log)).baseline(base, curve);
             EvalResult baseResult = shown.evaluate(base, base.decoder(), heldOut, finalBaseline);
             results.base(baseResult);
-            int ties = DemoData.writeOfflinePairs(base, train, split.train(), gold, s.maxNewTokens(), 7,
-                    out.resolve(PAIRS), log);
-            results.pairs(train.size() - ties, ties);
+            DemoData.PairCounts counts = DemoData.writeOfflinePairs(base, train, split.train(), gold, s.maxNewTokens(),
+                    s.pairSource(), 7, out.resolve(PAIRS), log);
+            results.pairs(train.size() - counts.ties(), counts.ties(), counts.flipped());
 
             for (int seed = 1; seed <= s.seeds(); seed++) {
                 for (Method method : s.methods()) {

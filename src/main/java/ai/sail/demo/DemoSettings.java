@@ -23,10 +23,11 @@ import java.util.List;
  * @param prompts a user's prompt file instead of the built-in story openings (null = built in)
  * @param reward the gold reward source
  * @param baseModelSteps training updates of the built-in base model
+ * @param pairSource how the offline pairs are sampled and labelled
  */
 public record DemoSettings(Path outputDir, List<Method> methods, int seeds, int steps, int batchSize,
         double learningRate, double beta, int maxNewTokens, int trainPrompts, int evalPrompts, int curvePrompts,
-        int evalEvery, String model, String prompts, String reward, int baseModelSteps) {
+        int evalEvery, String model, String prompts, String reward, int baseModelSteps, OfflinePairSource pairSource) {
 
     public static final List<Method> ALL_METHODS = List.of(Method.DPO, Method.ONLINE_DPO, Method.ITERATIVE_DPO,
             Method.SAIL_PR, Method.SAIL_PP, Method.SAIL_DP);
@@ -45,6 +46,7 @@ public record DemoSettings(Path outputDir, List<Method> methods, int seeds, int 
                         + names(ALL_METHODS));
             }
         }
+        java.util.Objects.requireNonNull(pairSource, "pairSource");
         positive("--seeds", seeds);
         positive("--steps", steps);
         positive("batch size", batchSize);
@@ -62,41 +64,48 @@ public record DemoSettings(Path outputDir, List<Method> methods, int seeds, int 
     /** The default run: every method, one seed, about ten minutes on two cores. */
     public static DemoSettings standard(Path outputDir) {
         return new DemoSettings(outputDir, ALL_METHODS, 1, 200, 16, 1e-4, 0.5, 40, 256, 96, 32, 20,
-                null, null, "lexicon:sentiment", BASE_MODEL_STEPS);
+                null, null, "lexicon:sentiment", BASE_MODEL_STEPS, OfflinePairSource.EXACT);
     }
 
     /** {@code --quick}: fewer updates and prompts, for a first look in about three minutes. */
     public static DemoSettings quick(Path outputDir) {
         return new DemoSettings(outputDir, ALL_METHODS, 1, 60, 8, 1e-4, 0.5, 32, 128, 48, 16, 10,
-                null, null, "lexicon:sentiment", BASE_MODEL_STEPS);
+                null, null, "lexicon:sentiment", BASE_MODEL_STEPS, OfflinePairSource.EXACT);
     }
 
     public DemoSettings withMethods(List<Method> m) {
         return new DemoSettings(outputDir, m, seeds, steps, batchSize, learningRate, beta, maxNewTokens, trainPrompts,
-                evalPrompts, curvePrompts, evalEvery, model, prompts, reward, baseModelSteps);
+                evalPrompts, curvePrompts, evalEvery, model, prompts, reward, baseModelSteps, pairSource);
     }
 
     public DemoSettings withSeeds(int n) {
         return new DemoSettings(outputDir, methods, n, steps, batchSize, learningRate, beta, maxNewTokens, trainPrompts,
-                evalPrompts, curvePrompts, evalEvery, model, prompts, reward, baseModelSteps);
+                evalPrompts, curvePrompts, evalEvery, model, prompts, reward, baseModelSteps, pairSource);
     }
 
     public DemoSettings withSteps(int n) {
         return new DemoSettings(outputDir, methods, seeds, n, batchSize, learningRate, beta, maxNewTokens, trainPrompts,
                 evalPrompts, curvePrompts, Math.max(1, Math.min(evalEvery, n / 4)), model, prompts, reward,
-                baseModelSteps);
+                baseModelSteps, pairSource);
     }
 
     public DemoSettings withOptimisation(Double lr, Double kl) {
         return new DemoSettings(outputDir, methods, seeds, steps, batchSize, lr == null ? learningRate : lr,
                 kl == null ? beta : kl, maxNewTokens, trainPrompts, evalPrompts, curvePrompts, evalEvery, model, prompts,
-                reward, baseModelSteps);
+                reward, baseModelSteps, pairSource);
     }
 
     public DemoSettings withSources(String userModel, String userPrompts, String userReward) {
         return new DemoSettings(outputDir, methods, seeds, steps, batchSize, learningRate, beta, maxNewTokens,
                 trainPrompts, evalPrompts, curvePrompts, evalEvery, userModel, userPrompts,
-                userReward == null ? reward : userReward, baseModelSteps);
+                userReward == null ? reward : userReward, baseModelSteps, pairSource);
+    }
+
+    /** Offline pairs from the base model at {@code temperature}, labelled with {@code labelNoise} (see {@link OfflinePairSource}). */
+    public DemoSettings withPairSource(double temperature, double labelNoise) {
+        return new DemoSettings(outputDir, methods, seeds, steps, batchSize, learningRate, beta, maxNewTokens,
+                trainPrompts, evalPrompts, curvePrompts, evalEvery, model, prompts, reward, baseModelSteps,
+                new OfflinePairSource(temperature, labelNoise));
     }
 
     private static void positive(String name, int v) {

@@ -19,7 +19,7 @@ class DemoPipelineTest {
 
     static DemoSettings tiny(Path out) {
         return new DemoSettings(out, DemoSettings.ALL_METHODS, 1, 4, 4, 1e-4, 0.1, 10, 24, 8, 4, 2,
-                null, null, "lexicon:sentiment", 40);
+                null, null, "lexicon:sentiment", 40, new OfflinePairSource(1.3, 0.05)); // the noisy-label setting
     }
 
     @Test
