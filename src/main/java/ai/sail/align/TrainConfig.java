@@ -165,7 +165,10 @@ public record TrainConfig(
         try {
             return MAPPER.convertValue(values, TrainConfig.class);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(describe(e.getCause()), e);
+            // Jackson's own message only restates ours with its internals; keep it for --debug, not as the cause.
+            IllegalArgumentException clear = new IllegalArgumentException(describe(e.getCause()));
+            clear.addSuppressed(e);
+            throw clear;
         }
     }
 

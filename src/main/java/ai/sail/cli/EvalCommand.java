@@ -70,7 +70,7 @@ final class EvalCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         EvalSettings settings = new EvalSettings(samples, sampling.maxNewTokens, sampling.temperature.value,
                 sampling.topP, sampling.seed, sampling.batchSize);
-        Choice.parse(ChatTemplateUse.class, chatTemplate, "--chat-template"); // checked before any model loads
+        ChatTemplateUse templateUse = Choice.parse(ChatTemplateUse.class, chatTemplate, "--chat-template"); // before any model loads
         checkWritable(output); // before the sampling, not after it: a failed write would lose every result
         // Read the prompts before loading any model: a malformed row should cost seconds, not a model load.
         ReadResult<PromptExample> rows = prompts.read();
@@ -78,7 +78,7 @@ final class EvalCommand implements Callable<Integer> {
         try (RewardSource gold = RewardSources.parse(reward, RewardContext.on(device));
                 LanguageModel policy = model.load(device)) {
             System.err.println("prompts    " + rows.summary());
-            PromptTokenization tokenized = tokenizer(policy).tokenizePrompts(rows.examples());
+            PromptTokenization tokenized = tokenizer(policy, templateUse).tokenizePrompts(rows.examples());
             System.err.println("           " + tokenized.summary());
             Evaluator evaluator = new Evaluator(gold, settings, SamplingProgress.bars(System.err));
             EvalResult result;
@@ -127,10 +127,9 @@ final class EvalCommand implements Callable<Integer> {
     }
 
     /** Prompts tokenised as the trainer tokenises them; the length limits are the data stage's defaults. */
-    private ExampleTokenizer tokenizer(LanguageModel policy) {
+    private static ExampleTokenizer tokenizer(LanguageModel policy, ChatTemplateUse templateUse) {
         TokenizationSettings defaults = TokenizationSettings.defaults();
-        TokenizationSettings settings = new TokenizationSettings(
-                Choice.parse(ChatTemplateUse.class, chatTemplate, "--chat-template") == ChatTemplateUse.AUTO, defaults.maxPromptLength(),
+        TokenizationSettings settings = new TokenizationSettings(templateUse == ChatTemplateUse.AUTO, defaults.maxPromptLength(),
                 defaults.maxLength(), defaults.truncation());
         int eos = policy.eosIds().isEmpty() ? -1 : policy.eosIds().get(0);
         return new ExampleTokenizer(policy.tokenizer(), settings, eos, policy.config().bosId());

@@ -84,26 +84,15 @@ enum Failure {
         return kind.exitCode;
     }
 
-    /**
-     * The message, then each cause that adds something: a cause whose message is already part of the
-     * text, or that only repeats an earlier message with a library's decoration around it, is left out.
-     */
+    /** The message, then each cause whose message is not already part of the text. */
     static String chain(Throwable t) {
         List<String> parts = new ArrayList<>();
         for (Throwable c = t; c != null && parts.size() < 4; c = c.getCause()) {
             String m = c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage().strip();
-            boolean repeats = parts.stream().anyMatch(p -> p.contains(m) || m.contains(p) || shareCore(p, m));
-            if (!m.isEmpty() && !repeats) {
+            if (!m.isEmpty() && parts.stream().noneMatch(p -> p.contains(m) || m.contains(p))) {
                 parts.add(m);
             }
         }
         return String.join(": ", parts);
-    }
-
-    /** Whether one message holds the other's text after its first "key: " prefix (a wrapped restatement). */
-    private static boolean shareCore(String a, String b) {
-        String coreA = a.substring(a.indexOf(": ") + 2 > 1 ? a.indexOf(": ") + 2 : 0);
-        String coreB = b.substring(b.indexOf(": ") + 2 > 1 ? b.indexOf(": ") + 2 : 0);
-        return coreA.length() > 20 && (b.contains(coreA) || a.contains(coreB) && coreB.length() > 20);
     }
 }

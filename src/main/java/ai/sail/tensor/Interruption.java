@@ -72,9 +72,4 @@ public final class Interruption {
             throw new StoppedException(s, where);
         }
     }
-
-    /** Forgets a pending stop (tests that run several commands in one JVM). */
-    static void reset() {
-        SIGNAL.set(null);
-    }
 }
