@@ -53,9 +53,9 @@ public record Routing(double r, double p, double g, double rho, double piCoef, d
         return new Routing(0, 0, 0, rho, piCoef, gamma);
     }
 
-    /** The method's preset, each value overridable (null = keep the preset). */
-    public static Routing of(Method m, boolean hasPairs, Double r, Double p, Double g, Double rho, Double pi, Double gamma) {
-        Routing preset = m.presetRouting(hasPairs);
+    /** The method's {@code preset} (see {@link SailPreset}), each value overridable (null = keep the preset). */
+    public static Routing of(Method m, Routing preset, boolean hasPairs, Double r, Double p, Double g, Double rho, Double pi,
+            Double gamma) {
         if (!m.routingAdjustable() && (r != null || p != null || g != null)) {
             throw new IllegalArgumentException("r, p and g apply to the SAIL methods and online-dpo, not " + m.cliName());
         }

@@ -55,8 +55,9 @@ public record TrainConfig(
         @JsonProperty("label-smoothing") @Default("0.0") @Help(value = "eps of the sigmoid (cDPO) and robust losses", group = "loss") double labelSmoothing,
         @JsonProperty("nll-coef") @Default("0.0") @Help(value = "weight of a per-token NLL term on the chosen response (0 = off)", group = "loss") double nllCoef,
         @JsonProperty("sail-form") @Default("exact") @Help(value = "exact (the derivation) or reference-code (the authors' implementation; its hook is not divided by grad-accum)", group = "loss") SailForm sailForm,
-        @JsonProperty("sail-baseline") @Default("none") @Help(value = "baseline of the exact form's sampling term: none, batch-mean (biased: shrinks the sampling part by 1-1/n for n sampled pairs), pair or leave-one-out (unbiased); with a baseline, tied PR pairs stay in the batch with reward 0", group = "loss") SailBaseline sailBaseline,
-        @JsonProperty("sail-length-norm") @Default("false") @Help(value = "divide each sampled response's score term logp(y) by its token count (exact form; no longer the plain score function)", group = "loss") boolean sailLengthNorm,
+        @JsonProperty("sail-preset") @Default("sail") @Help(value = "defaults of the SAIL variants' shares, coefficients and baseline: sail (chosen by Sail's comparisons, see README) or authors (the paper's example values, no baseline)", group = "loss") SailPreset sailPreset,
+        @JsonProperty("sail-baseline") @Help(value = "baseline of the exact form's sampling term: none, batch-mean (biased: shrinks the sampling part by 1-1/n for n sampled pairs), pair or leave-one-out (unbiased); with a baseline, tied PR pairs stay in the batch with reward 0 (default: the preset's)", group = "loss") SailBaseline sailBaseline,
+        @JsonProperty("sail-length-norm") @Help(value = "divide each sampled response's score term logp(y) by its token count (exact form; no longer the plain score function; default: the preset's)", group = "loss") Boolean sailLengthNorm,
         @JsonProperty("r") @Help(value = "share of examples on the SAIL-DP route (default: the method's)", group = "loss") Double r,
         @JsonProperty("p") @Help(value = "share of examples on the SAIL-PP route (default: the method's)", group = "loss") Double p,
         @JsonProperty("g") @Help(value = "share of examples on the SAIL-PR route (default: the method's)", group = "loss") Double g,
@@ -202,12 +203,28 @@ public record TrainConfig(
     }
 
     public LossSettings lossSettings() {
-        return new LossSettings(beta, lossType(), labelSmoothing, nllCoef, sailForm, sailBaseline, sailLengthNorm);
+        return new LossSettings(beta, lossType(), labelSmoothing, nllCoef, sailForm, resolvedSailBaseline(), resolvedSailLengthNorm());
+    }
+
+    /** Whether the sampling term is per token: as given, else the preset's for the exact form. */
+    public boolean resolvedSailLengthNorm() {
+        if (sailLengthNorm != null) {
+            return sailLengthNorm;
+        }
+        return sailForm == SailForm.EXACT && sailPreset.lengthNorm(method);
+    }
+
+    /** The sampling term's baseline: as given, else the preset's for the exact form (the authors' hook has none). */
+    public SailBaseline resolvedSailBaseline() {
+        if (sailBaseline != null) {
+            return sailBaseline;
+        }
+        return sailForm == SailForm.EXACT ? sailPreset.baseline(method) : SailBaseline.NONE;
     }
 
     /** Route probabilities and coefficients after the method's defaults. */
     public Routing routing() {
-        return Routing.of(method, data != null, r, p, g, rho, piCoef, gamma);
+        return Routing.of(method, sailPreset.routing(method, data != null), data != null, r, p, g, rho, piCoef, gamma);
     }
 
     /**
@@ -235,10 +252,10 @@ public record TrainConfig(
         existing("prompts", prompts);
         require(maxPromptLength >= 1, "max-prompt-length", "must be >= 1");
         require(maxLength > maxPromptLength, "max-length", "must be greater than max-prompt-length (" + maxPromptLength + ")");
-        require(sailForm == SailForm.EXACT || sailBaseline == SailBaseline.NONE, "sail-baseline",
-                sailBaseline.cliName() + " applies to sail-form exact only, not " + sailForm.cliName()
+        require(sailForm == SailForm.EXACT || resolvedSailBaseline() == SailBaseline.NONE, "sail-baseline",
+                resolvedSailBaseline().cliName() + " applies to sail-form exact only, not " + sailForm.cliName()
                         + " (the authors' hook is kept as they wrote it); use sail-baseline none or sail-form exact");
-        require(sailForm == SailForm.EXACT || !sailLengthNorm, "sail-length-norm",
+        require(sailForm == SailForm.EXACT || !resolvedSailLengthNorm(), "sail-length-norm",
                 "applies to sail-form exact only, not " + sailForm.cliName()
                         + " (the authors' hook sg(l/logp) logp is unchanged by dividing logp by a length)");
         lossSettings();
@@ -323,6 +340,13 @@ public record TrainConfig(
     private TrainConfig with(String key, Object value) {
         Map<String, Object> m = asMap();
         m.put(key, value);
+        return convert(m);
+    }
+
+    /** These keys (as in the configuration file, values as text or typed) over this configuration. */
+    public TrainConfig withOptions(Map<String, Object> options) {
+        Map<String, Object> m = asMap();
+        m.putAll(options);
         return convert(m);
     }
 

@@ -1,10 +1,9 @@
 package ai.sail.cli;
 
-import ai.sail.align.Method;
 import ai.sail.demo.BaseModelBuilder;
 import ai.sail.demo.DemoRun;
 import ai.sail.demo.DemoSettings;
-import java.util.List;
+import ai.sail.demo.FullComparison;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
@@ -18,28 +17,19 @@ import picocli.CommandLine.Option;
 final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--output-dir", defaultValue = "runs/demo", paramLabel = "DIR",
-            description = "Run directory: base model, prompts, pairs, one folder per method and seed, summary.md, report.html (default: ${DEFAULT-VALUE}).")
+            description = "Run directory: base model, prompts, pairs, one folder per arm and seed, summary.md, report.html (default: ${DEFAULT-VALUE}).")
     Path outputDir;
 
-    @Option(names = "--quick", description = "Fewer updates and prompts: a first look in about three minutes.")
+    @Option(names = "--quick", description = "Fewer updates and prompts: a first look in about a minute.")
     boolean quick;
 
-    @Option(names = "--seeds", defaultValue = "1", paramLabel = "N",
-            description = "Repeat the comparison with seeds 1..N and report mean and spread (default: ${DEFAULT-VALUE}).")
-    int seeds;
+    @Option(names = "--full", description = "The full comparison: both settings (exact labels in DIR/clean, the paper's noisy"
+            + " labels, --label-noise 0.05 --pair-temperature 1.3, in DIR/noisy), 3 seeds, the SAIL variants' authors' presets"
+            + " beside their defaults; DIR/summary.md holds both (about 25 minutes on 2 cores).")
+    boolean full;
 
-    @Option(names = "--methods", split = ",", paramLabel = "M[,M...]",
-            description = "Methods to compare (default: dpo,online-dpo,iterative-dpo,sail-pr,sail-pp,sail-dp).")
-    List<String> methods;
-
-    @Option(names = "--steps", paramLabel = "N", description = "Policy updates per method (default: 200, 60 with --quick).")
-    Integer steps;
-
-    @Option(names = "--learning-rate", paramLabel = "X", description = "Peak learning rate of every method (default: 1e-4).")
-    Double learningRate;
-
-    @Option(names = "--beta", paramLabel = "X", description = "KL strength of every method (default: 0.5).")
-    Double beta;
+    @Mixin
+    ComparisonOptions comparison;
 
     /** Optional here: the built-in base model is the fallback (see {@link ModelOptions}). */
     @ArgGroup(exclusive = false)
@@ -48,15 +38,6 @@ final class DemoCommand implements Callable<Integer> {
     /** Optional here: the built-in story openings are the fallback. */
     @ArgGroup(exclusive = false)
     PromptOptions.File prompts;
-
-    @Option(names = "--label-noise", defaultValue = "0", paramLabel = "X",
-            description = "Label the offline pairs by a noisy Bradley-Terry draw on the gold reward, P = sigmoid(dR / X),"
-                    + " as noisy human labels are; 0 = the higher reward wins (default: ${DEFAULT-VALUE}).")
-    double labelNoise;
-
-    @Option(names = "--pair-temperature", defaultValue = "1.0", paramLabel = "T",
-            description = "Sampling temperature of the base model that writes the offline pairs (default: ${DEFAULT-VALUE}).")
-    double pairTemperature;
 
     @Option(names = "--reward", paramLabel = "SPEC", description = "Your gold reward instead of lexicon:sentiment (any --reward of sail train).")
     String reward;
@@ -67,22 +48,27 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         runtime.apply();
-        DemoSettings s = quick ? DemoSettings.quick(outputDir) : DemoSettings.standard(outputDir);
-        if (methods != null) {
-            s = s.withMethods(methods.stream().map(Method::parse).toList());
-        }
-        if (steps != null) {
-            s = s.withSteps(steps);
+        if (quick && full) {
+            throw new IllegalArgumentException("demo: --quick and --full exclude each other");
         }
         if (model != null && model.adapter != null) {
             // The demo trains full models from its base; merge an adapter first (sail merge) to use it.
             throw new IllegalArgumentException("demo: --adapter is not supported; run sail merge and pass the merged model as --model");
         }
-        s = s.withSeeds(seeds)
-                .withSources(model == null ? null : model.model, prompts == null ? null : prompts.file.toString(), reward)
-                .withOptimisation(learningRate, beta)
-                .withPairSource(pairTemperature, labelNoise);
-        DemoRun.run(s, System.err);
+        DemoSettings defaults = quick ? DemoSettings.quick(outputDir) : DemoSettings.standard(outputDir);
+        if (full) {
+            defaults = defaults.toBuilder().arms(FullComparison.ARMS).seeds(3).build();
+        }
+        DemoSettings s = comparison.applyTo(defaults.toBuilder(), defaults)
+                .model(model == null ? null : model.model)
+                .prompts(prompts == null ? null : prompts.file.toString(), comparison.evalPrompts)
+                .reward(reward)
+                .build();
+        if (full) {
+            FullComparison.run(s, comparison.labelNoise != null || comparison.pairTemperature != null, System.err);
+        } else {
+            DemoRun.run(s, System.err);
+        }
         return 0;
     }
 

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             InspectCommand.class,
             BenchCommand.class,
             DemoCommand.class,
+            SweepCommand.class,
             MergeCommand.class,
             CommandLine.HelpCommand.class
         })

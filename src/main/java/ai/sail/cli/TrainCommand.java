@@ -40,7 +40,7 @@ final class TrainCommand implements Callable<Integer> {
             Object def = defaults.get(key);
             OptionSpec.Builder b = OptionSpec.builder("--" + key)
                     .description(help.value() + (def == null ? "" : " (default: " + def + ")"));
-            if (type == boolean.class) {
+            if (type == boolean.class || type == Boolean.class) {
                 b.arity("0..1").type(Boolean.class);
             } else {
                 // Named values (methods, losses, devices, ...) stay text here: TrainConfig parses them,

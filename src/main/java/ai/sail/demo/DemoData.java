@@ -41,23 +41,39 @@ final class DemoData {
 
     record Split(List<Prompt> train, List<Prompt> heldOut) {}
 
-    /** Disjoint training and held-out prompts, the same for every method and seed. */
+    /**
+     * Disjoint training and held-out prompts, the same for every arm and seed: the user's evaluation
+     * file when given, else a fixed share of the pool held out.
+     */
     static Split split(DemoSettings s) {
-        List<Prompt> pool = new ArrayList<>();
-        if (s.prompts() == null) {
-            StoryGrammar.allOpenings().forEach(o -> pool.add(Prompt.text(o)));
-        } else {
-            for (PromptExample e : DatasetReader.strict().prompts(Path.of(s.prompts())).examples()) {
-                pool.add(e.prompt());
-            }
+        List<Prompt> pool = s.prompts() == null ? builtInOpenings() : read(s.prompts());
+        if (s.heldOutPrompts() != null) {
+            List<Prompt> heldOut = read(s.heldOutPrompts());
+            return new Split(pool.subList(0, Math.min(s.trainPrompts(), pool.size())),
+                    heldOut.subList(0, Math.min(s.evalPrompts(), heldOut.size())));
         }
         Collections.shuffle(pool, new Random(SPLIT_SEED));
         int heldOut = Math.min(s.evalPrompts(), pool.size() / 4);
         int train = Math.min(s.trainPrompts(), pool.size() - heldOut);
         if (heldOut < 1 || train < 1) {
-            throw new IllegalArgumentException("the demo needs at least 2 distinct prompts, found " + pool.size());
+            throw new IllegalArgumentException("the demo needs at least 4 distinct prompts to hold some out, found "
+                    + pool.size() + " in " + s.prompts() + " (or give --eval-prompts)");
         }
         return new Split(pool.subList(heldOut, heldOut + train), pool.subList(0, heldOut));
+    }
+
+    private static List<Prompt> builtInOpenings() {
+        List<Prompt> pool = new ArrayList<>();
+        StoryGrammar.allOpenings().forEach(o -> pool.add(Prompt.text(o)));
+        return pool;
+    }
+
+    private static List<Prompt> read(String file) {
+        List<Prompt> pool = new ArrayList<>();
+        for (PromptExample e : DatasetReader.strict().prompts(Path.of(file)).examples()) {
+            pool.add(e.prompt());
+        }
+        return pool;
     }
 
     static void writePrompts(List<Prompt> prompts, Path file) {

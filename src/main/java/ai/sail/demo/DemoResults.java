@@ -21,8 +21,8 @@ import java.util.Map;
 final class DemoResults {
 
     private final DemoSettings settings;
-    private final Map<Method, List<Map<String, Double>>> finals = new LinkedHashMap<>();
-    private final Map<Method, List<CurveRecorder>> curves = new LinkedHashMap<>();
+    private final Map<Arm, List<Map<String, Double>>> finals = new LinkedHashMap<>();
+    private final Map<Arm, List<CurveRecorder>> curves = new LinkedHashMap<>();
     private EvalResult base;
     private int pairs;
     private int ties;
@@ -42,7 +42,7 @@ final class DemoResults {
         flipped = labelsAgainstGold;
     }
 
-    void add(Method method, CurveRecorder recorder, double[] times) {
+    void add(Arm method, CurveRecorder recorder, double[] times) {
         EvalResult r = recorder.finalResult();
         Map<String, Double> row = new LinkedHashMap<>();
         row.put(MetricNames.EVAL_GOLD_REWARD, r.meanReward());
@@ -73,7 +73,7 @@ final class DemoResults {
             for (String key : MetricNames.EVAL_ORDER) {
                 stats.put(key, Stat.of(runs.stream().mapToDouble(r -> r.get(key)).toArray()));
             }
-            rows.add(new MethodResult(method.cliName(), stats));
+            rows.add(new MethodResult(method.name(), stats));
             List<CurveRecorder> recs = curves.get(method);
             curveList.add(curve(method, MetricNames.EVAL_GOLD_REWARD, recs, true));
             curveList.add(curve(method, MetricNames.EVAL_KL, recs, false));
@@ -115,25 +115,25 @@ final class DemoResults {
             return List.of();
         }
         double budget = Math.floor(0.8 * reachable * 100) / 100;
-        Map<Method, double[]> at = new LinkedHashMap<>();
+        Map<Arm, double[]> at = new LinkedHashMap<>();
         curves.forEach((m, recs) -> at.put(m, recs.stream().mapToDouble(r -> MatchedKl.rewardAt(r.kls(), r.rewards(), budget)).toArray()));
         List<String> parts = new ArrayList<>();
-        at.forEach((m, v) -> parts.add(m.cliName() + " " + format(MatchedKl.interval(v))));
+        at.forEach((m, v) -> parts.add(m.name() + " " + format(MatchedKl.interval(v))));
         List<String> out = new ArrayList<>();
         out.add(String.format(Locale.ROOT, "Gold reward at a matched KL of %.2f nats (read where each run's evaluation"
                 + " curve first reaches it; mean [95%% interval] over seeds): %s.", budget, String.join("; ", parts)));
-        for (Method baseline : List.of(Method.ONLINE_DPO, Method.DPO)) {
+        for (Arm baseline : List.of(Arm.of(Method.ONLINE_DPO), Arm.of(Method.DPO))) {
             if (!at.containsKey(baseline) || settings.seeds() < 2) {
                 continue;
             }
             List<String> diffs = new ArrayList<>();
             at.forEach((m, v) -> {
-                if (m != baseline) {
+                if (!m.equals(baseline)) {
                     MatchedKl.Interval d = MatchedKl.pairedDifference(v, at.get(baseline));
-                    diffs.add(m.cliName() + " " + format(d) + (d.excludesZero() ? " (beyond noise)" : " (within noise)"));
+                    diffs.add(m.name() + " " + format(d) + (d.excludesZero() ? " (beyond noise)" : " (within noise)"));
                 }
             });
-            out.add(String.format(Locale.ROOT, "Difference to %s at that KL, paired by seed: %s.", baseline.cliName(),
+            out.add(String.format(Locale.ROOT, "Difference to %s at that KL, paired by seed: %s.", baseline.name(),
                     String.join("; ", diffs)));
         }
         return out;
@@ -155,7 +155,7 @@ final class DemoResults {
         return m;
     }
 
-    private static Curve curve(Method method, String metric, List<CurveRecorder> recs, boolean reward) {
+    private static Curve curve(Arm method, String metric, List<CurveRecorder> recs, boolean reward) {
         int[] steps = recs.get(0).steps();
         double[] mean = new double[steps.length];
         double[] sd = new double[steps.length];
@@ -168,6 +168,6 @@ final class DemoResults {
             mean[i] = st.mean();
             sd[i] = st.sd();
         }
-        return new Curve(method.cliName(), metric, steps, mean, recs.size() > 1 ? sd : null);
+        return new Curve(method.name(), metric, steps, mean, recs.size() > 1 ? sd : null);
     }
 }

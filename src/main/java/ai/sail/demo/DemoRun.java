@@ -60,6 +60,9 @@ public final class DemoRun {
         DemoData.writePrompts(split.train(), out.resolve(TRAIN_PROMPTS));
         DemoData.writePrompts(split.heldOut(), out.resolve(HELD_OUT_PROMPTS));
         DemoResults results = new DemoResults(s);
+        for (Arm arm : s.arms()) { // each arm's values are checked before any model loads, their combination below
+            arm.apply(TrainConfig.defaultConfig());
+        }
         try (LanguageModel base = ModelLoader.load(baseSpec, device);
                 RewardSource gold = RewardSources.parse(s.reward(), RewardContext.on(device))) {
             ExampleTokenizer tokenizer = new ExampleTokenizer(base.tokenizer(), new TokenizationSettings(true,
@@ -69,8 +72,8 @@ public final class DemoRun {
             List<TokenizedPrompt> heldOut = tokenize(tokenizer, split.heldOut(), "held-out");
             List<TokenizedPrompt> curve = heldOut.subList(0, Math.min(s.curvePrompts(), heldOut.size()));
 
-            EvalSettings finalSettings = new EvalSettings(2, s.maxNewTokens(), 1f, 1f, 1001, 32);
-            EvalSettings curveSettings = new EvalSettings(1, s.maxNewTokens(), 1f, 1f, 2002, 32);
+            EvalSettings finalSettings = new EvalSettings(s.evalSamples(), s.maxNewTokens(), 1f, 1f, 1001, 32);
+            EvalSettings curveSettings = new EvalSettings(s.curveSamples(), s.maxNewTokens(), 1f, 1f, 2002, 32);
             Evaluator finalEvaluator = new Evaluator(gold, finalSettings);
             Evaluator curveEvaluator = new Evaluator(gold, curveSettings);
             log.println("demo: evaluating the base model on " + heldOut.size() + " held-out prompts");
@@ -83,15 +86,18 @@ public final class DemoRun {
             DemoData.PairCounts counts = DemoData.writeOfflinePairs(base, train, split.train(), gold, s.maxNewTokens(),
                     s.pairSource(), 7, out.resolve(PAIRS), log);
             results.pairs(train.size() - counts.ties(), counts.ties(), counts.flipped());
+            for (Arm arm : s.arms()) { // every arm's whole configuration, before the first one trains
+                config(s, arm, baseSpec, out, out.resolve(arm.name()), 1);
+            }
 
             for (int seed = 1; seed <= s.seeds(); seed++) {
-                for (Method method : s.methods()) {
-                    Path dir = out.resolve(method.cliName()).resolve("seed-" + seed);
-                    log.printf(Locale.ROOT, "demo: %s, seed %d of %d%n", method.cliName(), seed, s.seeds());
+                for (Arm arm : s.arms()) {
+                    Path dir = out.resolve(arm.name()).resolve("seed-" + seed);
+                    log.printf(Locale.ROOT, "demo: %s, seed %d of %d%n", arm.name(), seed, s.seeds());
                     CurveRecorder recorder = new CurveRecorder(curveEvaluator, curveBaseline, curve, finalEvaluator,
                             finalBaseline, heldOut, base.decoder(), s.evalEvery(), s.steps());
-                    TrainingRun.start(config(s, method, baseSpec, out, dir, seed), log, List.of(recorder));
-                    results.add(method, recorder, times(dir));
+                    TrainingRun.start(config(s, arm, baseSpec, out, dir, seed), log, List.of(recorder));
+                    results.add(arm, recorder, times(dir));
                 }
             }
         }
@@ -103,8 +109,12 @@ public final class DemoRun {
         return new Outcome(out, report);
     }
 
-    /** The same updates, prompts, seed, learning rate and beta for every method; only the method differs. */
-    static TrainConfig config(DemoSettings s, Method method, String baseSpec, Path out, Path dir, int seed) {
+    /**
+     * The same updates, prompts, seed, learning rate and beta for every arm; only the method and the
+     * arm's own options differ (applied last, so an arm may change beta or the learning rate).
+     */
+    static TrainConfig config(DemoSettings s, Arm arm, String baseSpec, Path out, Path dir, int seed) {
+        Method method = arm.method();
         TrainConfig c = TrainConfig.defaultConfig()
                 .withMethod(method)
                 .withModel(baseSpec)
@@ -126,7 +136,12 @@ public final class DemoRun {
                 .withOverwrite(true) // each demo run replaces the method's previous run
                 .withOutputDir(dir.toString())
                 .withSeed(seed);
-        c.validate();
+        try {
+            c = arm.apply(c);
+            c.validate();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("arm " + arm.name() + ": " + e.getMessage(), e);
+        }
         return c;
     }
 

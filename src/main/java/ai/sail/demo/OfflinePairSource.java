@@ -12,10 +12,10 @@ import java.util.Random;
  * @param temperature sampling temperature of the policy that writes the pairs (the base model)
  * @param labelNoise Bradley-Terry temperature on the gold reward's scale; 0 = the higher reward wins
  */
-record OfflinePairSource(double temperature, double labelNoise) {
-    static final OfflinePairSource EXACT = new OfflinePairSource(1.0, 0.0);
+public record OfflinePairSource(double temperature, double labelNoise) {
+    public static final OfflinePairSource EXACT = new OfflinePairSource(1.0, 0.0);
 
-    OfflinePairSource {
+    public OfflinePairSource {
         if (!(temperature > 0) || Double.isInfinite(temperature)) {
             throw new IllegalArgumentException("--pair-temperature must be > 0, got " + temperature);
         }
@@ -32,6 +32,9 @@ record OfflinePairSource(double temperature, double labelNoise) {
         double p = 1 / (1 + Math.exp(-(first - second) / labelNoise));
         return rng.nextDouble() < p;
     }
+
+    /** The paper's setting as the demo runs it with --full: pairs at temperature 1.3, label noise 0.05. */
+    public static final OfflinePairSource NOISY = new OfflinePairSource(1.3, 0.05);
 
     String describe() {
         return String.format(java.util.Locale.ROOT, "base-model samples at temperature %s, labelled %s", temperature,

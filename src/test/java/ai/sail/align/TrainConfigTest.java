@@ -31,6 +31,8 @@ class TrainConfigTest {
         assertThat(c.routing().offline()).isEqualTo(1.0);
         Map<String, Object> dp = base();
         dp.put("method", "sail-dp");
+        assertThat(TrainConfig.from(dp).routing()).isEqualTo(new Routing(0.2, 0, 0, 0.2, 0, 0)); // Sail's preset
+        dp.put("sail-preset", "authors");
         assertThat(TrainConfig.from(dp).routing()).isEqualTo(new Routing(0.4, 0, 0, 0.2, 0, 0));
         Map<String, Object> pp = base();
         pp.put("method", "sail-pp");
@@ -137,8 +139,10 @@ class TrainConfigTest {
     @Test
     void sailBaselineAndLengthNormReachTheLossAndApplyToTheExactFormOnly() throws Exception {
         TrainConfig defaults = TrainConfig.from(base());
-        assertThat(defaults.sailBaseline()).isEqualTo(SailBaseline.NONE);
-        assertThat(defaults.sailLengthNorm()).isFalse();
+        assertThat(defaults.sailBaseline()).isNull();
+        assertThat(defaults.resolvedSailBaseline()).isEqualTo(SailBaseline.NONE); // dpo samples nothing
+        assertThat(defaults.sailLengthNorm()).isNull();
+        assertThat(defaults.resolvedSailLengthNorm()).isFalse();
         assertThat(defaults.lossSettings().keepsTies()).isFalse();
 
         Map<String, Object> m = base();
@@ -204,5 +208,44 @@ class TrainConfigTest {
         assertThat(typed.routing()).isEqualTo(new Routing(0, 0, 0.5, 0, 0, 0.3));
         assertThat(TrainConfig.defaultConfig().maxLength()).isEqualTo(512);
         assertThat(TrainConfig.defaultConfig().method()).isEqualTo(Method.DPO);
+    }
+
+    @Test
+    void theSailPresetFillsWhatIsNotGivenAndTheAuthorsPresetIsThePaperAsWritten() throws Exception {
+        for (String method : new String[] {"sail-pr", "sail-pp", "sail-dp"}) {
+            Map<String, Object> m = base();
+            m.put("method", method);
+            m.put("reward", "length:8");
+            TrainConfig sail = TrainConfig.from(m);
+            m.put("sail-preset", "authors");
+            TrainConfig authors = TrainConfig.from(m);
+            Method parsed = Method.parse(method);
+            assertThat(authors.routing()).as(method).isEqualTo(parsed.presetRouting(true));
+            assertThat(authors.resolvedSailBaseline()).as(method).isEqualTo(SailBaseline.NONE);
+            assertThat(sail.routing()).as(method).isEqualTo(SailPreset.SAIL.routing(parsed, true));
+            assertThat(sail.resolvedSailBaseline()).as(method).isEqualTo(SailPreset.SAIL.baseline(parsed));
+            assertThat(sail.resolvedSailLengthNorm()).as(method).isEqualTo(SailPreset.SAIL.lengthNorm(parsed));
+            assertThat(authors.resolvedSailLengthNorm()).as(method).isFalse();
+            m.put("gamma", 0.05);
+            m.put("rho", 0.07);
+            m.put("pi-coef", 0.09);
+            m.put("sail-baseline", "pair");
+            TrainConfig given = TrainConfig.from(m);
+            assertThat(given.routing().gamma()).isEqualTo(0.05);
+            assertThat(given.routing().rho()).isEqualTo(0.07);
+            assertThat(given.routing().piCoef()).isEqualTo(0.09);
+            assertThat(given.resolvedSailBaseline()).isEqualTo(SailBaseline.PAIR);
+        }
+        Map<String, Object> m = base();
+        m.put("method", "sail-pr");
+        m.put("reward", "length:8");
+        m.put("sail-form", "reference-code"); // the authors' hook has no baseline, whatever the preset
+        assertThat(TrainConfig.from(m).resolvedSailBaseline()).isEqualTo(SailBaseline.NONE);
+        assertThat(TrainConfig.from(m).resolvedSailLengthNorm()).isFalse();
+        for (String method : new String[] {"online-dpo", "iterative-dpo"}) { // no sampling term: ties as plain DPO
+            m.put("method", method);
+            m.remove("sail-form");
+            assertThat(TrainConfig.from(m).lossSettings().keepsTies()).as(method).isFalse();
+        }
     }
 }

@@ -34,6 +34,15 @@ class SvgChartsTest {
     }
 
     @Test
+    void aVariantArmIsDrawnDashedAndAMethodSolid() {
+        Document doc = line(new Chart.Series("sail-pr", "#000", new double[] {0, 1}, new double[] {0, 1}, null),
+                new Chart.Series("sail-pr:sail-preset=authors", "#111", new double[] {0, 1}, new double[] {0, 2}, null));
+        NodeList paths = doc.getElementsByTagName("path");
+        assertThat(((Element) paths.item(0)).getAttribute("stroke-dasharray")).isEqualTo("none");
+        assertThat(((Element) paths.item(1)).getAttribute("stroke-dasharray")).isEqualTo("7 4");
+    }
+
+    @Test
     void nanBreaksTheLineAndALonePointBecomesADot() {
         Document doc = line(new Chart.Series("dpo", "#000", new double[] {0, 1, 2, 3, 4},
                 new double[] {1, 2, NAN, 3, NAN}, null));
