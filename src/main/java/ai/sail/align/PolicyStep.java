@@ -6,7 +6,9 @@ import ai.djl.training.GradientCollector;
 import ai.sail.generate.Generation;
 import ai.sail.generate.GenerationSettings;
 import ai.sail.generate.Generator;
+import ai.sail.model.ActivationCheckpoints;
 import ai.sail.model.Decoder;
+import ai.sail.model.ForwardPass;
 import ai.sail.model.ResponseScorer;
 import ai.sail.model.ScoringBatch;
 import ai.sail.report.MetricNames;
@@ -33,9 +35,17 @@ public final class PolicyStep {
     private final GenerationSettings sampling;
     private final RewardSource reward;
     private final TextTokenizer tokenizer;
+    private final boolean gradientCheckpointing;
 
     public PolicyStep(Decoder policy, ReferenceModel reference, PreferenceLoss loss, Routing routing,
             GenerationSettings sampling, RewardSource reward, TextTokenizer tokenizer) {
+        this(policy, reference, loss, routing, sampling, reward, tokenizer, false);
+    }
+
+    /** @param gradientCheckpointing recompute the blocks in the backward pass ({@link ActivationCheckpoints}) */
+    public PolicyStep(Decoder policy, ReferenceModel reference, PreferenceLoss loss, Routing routing,
+            GenerationSettings sampling, RewardSource reward, TextTokenizer tokenizer, boolean gradientCheckpointing) {
+        this.gradientCheckpointing = gradientCheckpointing;
         this.policy = policy;
         this.reference = reference;
         this.loss = loss;
@@ -79,32 +89,52 @@ public final class PolicyStep {
         }
         float[][] ref = reference.score(prompts, firsts, seconds, cacheable);
 
-        try (StepScope scope = new StepScope(); GradientCollector collector = TorchRuntime.engine().newGradientCollector()) {
-            List<int[]> rowPrompts = new ArrayList<>(prompts);
-            rowPrompts.addAll(prompts);
-            List<int[]> rows = new ArrayList<>(firsts);
-            rows.addAll(seconds);
-            NDArray sequence = new ResponseScorer(policy)
-                    .score(ScoringBatch.promptAndResponse(rowPrompts, rows), policy.manager()).sequence(); // [2N]
-            NDArray policyFirst = sequence.get(new NDIndex("0:{}", n));
-            NDArray policySecond = sequence.get(new NDIndex("{}:", n));
-            float[] pf = policyFirst.toFloatArray();
-            float[] ps = policySecond.toFloatArray();
-
-            PairTerms terms = terms(pairs, pf, ps, ref, rng, metrics);
-            var m = policy.manager();
-            PairScores scores = new PairScores(policyFirst, policySecond, m.create(ref[0]), m.create(ref[1]),
-                    m.create(lengths(firsts)), m.create(lengths(seconds)));
-            PreferenceLoss.Result result = loss.compute(scores, terms, policy.constants());
-            float value = result.total().getFloat();
-            if (!Float.isFinite(value)) {
-                throw new TrainingDivergedException(DivergenceReport.forLoss(step, value, result, originsOf(pairs)));
+        try (StepScope scope = new StepScope(); GradientCollector collector = TorchRuntime.engine().newGradientCollector();
+                ForwardPass forward = ForwardPass.forTraining(policy, gradientCheckpointing)) {
+            Backpropagated done;
+            // The loss's own activations (the output head's above all) are dead once its backward has run:
+            // freed here, before a checkpointed pass recomputes the blocks.
+            try (StepScope head = StepScope.part()) {
+                done = backpropagateLoss(pairs, prompts, firsts, seconds, ref, rng, metrics, lossScale, step, forward,
+                        collector);
             }
-            collector.backward(result.objective(lossScale, policy.constants()));
-            record(metrics, result, pairs, pf, ps, terms, value);
+            forward.backwardRest(collector);
+            record(metrics, done.result(), pairs, done.pf(), done.ps(), done.terms(), done.value());
         }
         metrics.count(MetricNames.TIME_UPDATE, (System.nanoTime() - t1) / 1e9);
         return n;
+    }
+
+    /** What the loss's backward leaves for the metrics. */
+    private record Backpropagated(PreferenceLoss.Result result, float[] pf, float[] ps, PairTerms terms, float value) {}
+
+    /** Scores every pair under the policy, builds the loss, checks it and backpropagates it to {@code forward}. */
+    private Backpropagated backpropagateLoss(List<Pair> pairs, List<int[]> prompts, List<int[]> firsts,
+            List<int[]> seconds, float[][] ref, RandomStreams rng, StepMetrics metrics, float lossScale, int step,
+            ForwardPass forward, GradientCollector collector) {
+        int n = pairs.size();
+        List<int[]> rowPrompts = new ArrayList<>(prompts);
+        rowPrompts.addAll(prompts);
+        List<int[]> rows = new ArrayList<>(firsts);
+        rows.addAll(seconds);
+        NDArray sequence = new ResponseScorer(policy, forward)
+                .score(ScoringBatch.promptAndResponse(rowPrompts, rows), policy.manager()).sequence(); // [2N]
+        NDArray policyFirst = sequence.get(new NDIndex("0:{}", n));
+        NDArray policySecond = sequence.get(new NDIndex("{}:", n));
+        float[] pf = policyFirst.toFloatArray();
+        float[] ps = policySecond.toFloatArray();
+
+        PairTerms terms = terms(pairs, pf, ps, ref, rng, metrics);
+        var m = policy.manager();
+        PairScores scores = new PairScores(policyFirst, policySecond, m.create(ref[0]), m.create(ref[1]),
+                m.create(lengths(firsts)), m.create(lengths(seconds)));
+        PreferenceLoss.Result result = loss.compute(scores, terms, policy.constants());
+        float value = result.total().getFloat();
+        if (!Float.isFinite(value)) {
+            throw new TrainingDivergedException(DivergenceReport.forLoss(step, value, result, originsOf(pairs)));
+        }
+        collector.backward(result.objective(lossScale, policy.constants()));
+        return new Backpropagated(result, pf, ps, terms, value);
     }
 
     private List<Pair> samplePairs(List<Example> examples, RandomStreams rng, StepMetrics metrics) {

@@ -27,9 +27,12 @@ final class RunDirectory {
             + Pattern.quote(ReferencePrecompute.FILE));
     /** What an interrupted atomic write leaves: {@code NAME.tmp-RANDOM} or {@code .NAME.tmp-RANDOM}. */
     private static final Pattern STALE = Pattern.compile("\\.?[^/]+\\.tmp-[0-9a-fA-F-]+");
-    /** Keys that may change on resume without being asked: how long, how often to save and log, where to compute. */
+    /**
+     * Keys that may change on resume without being asked: how long, how often to save and log, where and
+     * how to compute (gradient checkpointing changes memory, not the gradients).
+     */
     private static final Set<String> ALWAYS_CHANGEABLE = Set.of("max-steps", "save-steps", "log-steps", "device",
-            "threads", "resume", "overwrite", "allow-config-change", "output-dir", "reward-timeout", "reward-retries");
+            "threads", "gradient-checkpointing", "resume", "overwrite", "allow-config-change", "output-dir", "reward-timeout", "reward-retries");
 
     private RunDirectory() {}
 

@@ -46,9 +46,10 @@ public final class TrainBenchmark {
      * @param pairs pairs per update
      * @param promptLength prompt tokens
      * @param responseLength response tokens (dataset and sampled)
+     * @param gradientCheckpointing recompute the blocks in the backward pass, as {@code train} does with it
      */
     public static Result run(Decoder policy, Decoder referenceDecoder, Variant variant, int pairs, int promptLength,
-            int responseLength, int repeats, long seed) {
+            int responseLength, int repeats, long seed, boolean gradientCheckpointing) {
         Random rng = new Random(seed);
         int vocab = policy.config().vocabSize();
         List<TokenizedPair> data = new ArrayList<>();
@@ -61,7 +62,7 @@ public final class TrainBenchmark {
         LossSettings loss = new LossSettings(0.1, LossType.SIGMOID, 0, 0, SailForm.EXACT);
         ReferenceModel reference = new ReferenceModel(referenceDecoder, false);
         PolicyStep step = new PolicyStep(policy, reference, new PreferenceLoss(loss), variant.routing(), sampling,
-                new TokenSumReward(), new IdTokenizer(vocab));
+                new TokenSumReward(), new IdTokenizer(vocab), gradientCheckpointing);
         Map<String, NDArray> params = policy.weights().trainable(); // the adapters alone under LoRA
         double bestGeneration = Double.MAX_VALUE;
         double bestUpdate = Double.MAX_VALUE;

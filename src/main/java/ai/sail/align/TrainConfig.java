@@ -85,6 +85,7 @@ public record TrainConfig(
         @JsonProperty("max-grad-norm") @Default("1.0") @Help("global gradient-norm clip (0 = off)") double maxGradNorm,
         @JsonProperty("batch-size") @Default("8") @Help("pairs (or prompts) per micro-batch") int batchSize,
         @JsonProperty("grad-accum") @Default("1") @Help("micro-batches per update") int gradAccum,
+        @JsonProperty("gradient-checkpointing") @Default("false") @Help("keep only each block's input and recompute the block in the backward pass: less memory, one more forward of the blocks") boolean gradientCheckpointing,
         @JsonProperty("max-steps") @Default("0") @Help("updates to run; 0 = derive from --epochs") int maxSteps,
         @JsonProperty("epochs") @Default("1.0") @Help("passes over the data when --max-steps is 0") double epochs,
         @JsonProperty("seed") @Default("42") @Help("seeds data order, routing, labelling and sampling") long seed,
@@ -95,7 +96,7 @@ public record TrainConfig(
         @JsonProperty("log-steps") @Default("1") @Help(value = "log metrics every N updates", group = "output") int logSteps,
         @JsonProperty("resume") @Help(value = "continue from a checkpoint directory, or 'latest' in --output-dir", group = "output") String resume,
         @JsonProperty("overwrite") @Default("false") @Help(value = "start a new run in an output-dir that holds another run, deleting its checkpoints and metrics", group = "output") boolean overwrite,
-        @JsonProperty("allow-config-change") @Help(value = "keys that may differ from the checkpoint's configuration on --resume (comma-separated; max-steps, save-steps, log-steps, device and threads always may)", group = "output") String allowConfigChange,
+        @JsonProperty("allow-config-change") @Help(value = "keys that may differ from the checkpoint's configuration on --resume (comma-separated; max-steps, save-steps, log-steps, device, threads and gradient-checkpointing always may)", group = "output") String allowConfigChange,
         @JsonProperty("device") @Default("cpu") @Help(value = "cpu or cuda:N", group = "output") DeviceSpec device,
         @JsonProperty("threads") @Default("0") @Help(value = "libtorch threads (0 = auto: one per core, fewer while other processes keep cores busy)", group = "output") int threads) {
 
@@ -480,6 +481,10 @@ public record TrainConfig(
 
     public TrainConfig withGradAccum(int gradAccum) {
         return with("grad-accum", gradAccum);
+    }
+
+    public TrainConfig withGradientCheckpointing(boolean gradientCheckpointing) {
+        return with("gradient-checkpointing", gradientCheckpointing);
     }
 
     public TrainConfig withMaxSteps(int maxSteps) {

@@ -61,7 +61,7 @@ public final class Trainer implements AutoCloseable {
                 // A prompt of up to max-prompt-length leaves the rest of the context for the response.
                 .withCapToContext(true);
         this.policyStep = new PolicyStep(policy.decoder(), reference, new PreferenceLoss(config.lossSettings()),
-                routing, sampling, reward, policy.tokenizer());
+                routing, sampling, reward, policy.tokenizer(), config.gradientCheckpointing());
         this.examples = config.method().trainsInRounds()
                 ? new IterativeRounds(new RoundSampler(policy, sampling, reward, config.samplesPerPrompt(),
                         config.pairing(), log), reference, policy, prompts, totalSteps, config.rounds(),

@@ -95,6 +95,9 @@ final class BenchCommand implements Runnable {
         @Option(names = "--response-len", defaultValue = "96",
                 description = "Response tokens, dataset and sampled (default: ${DEFAULT-VALUE}).")
         int responseLength;
+        @Option(names = "--gradient-checkpointing",
+                description = "Recompute each block in the backward pass instead of keeping its activations, as train does with it.")
+        boolean gradientCheckpointing;
 
         @Override
         public Integer call() {
@@ -106,7 +109,7 @@ final class BenchCommand implements Runnable {
                     System.out.println(table.header());
                     for (TrainBenchmark.Variant v : TrainBenchmark.standardVariants()) {
                         System.out.println(table.row(TrainBenchmark.run(lm.model().decoder(), reference.decoder(), v, pairs,
-                                promptLength, responseLength, flags.repeats, 11)));
+                                promptLength, responseLength, flags.repeats, 11, gradientCheckpointing)));
                     }
                 });
             }

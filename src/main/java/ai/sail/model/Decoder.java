@@ -63,6 +63,25 @@ public final class Decoder implements AutoCloseable {
      * attention also sees everything cached before; without one, {@code ids} is the whole sequence.
      */
     public NDArray forward(NDArray ids, AttentionLayout layout, KvCache cache) {
+        Pass pass = pass(ids, layout);
+        NDArray x = embed(ids, pass); // [B, T, D]
+        for (int l = 0; l < config.layers(); l++) {
+            x = block(l, x, pass, cache);
+        }
+        if (cache != null) {
+            cache.advance((int) ids.getShape().get(1));
+        }
+        return finalNorm(x);
+    }
+
+    // The forward's pieces, in order. ActivationCheckpoints runs them one by one (blocks without
+    // recording, then again in reverse with recording); forward() is the only other caller, so the
+    // math has one definition.
+
+    /** What every block of one forward shares: positions, the additive attention mask, rotary angles. */
+    record Pass(NDArray positions, NDArray mask, Rope.Angles angles) {}
+
+    Pass pass(NDArray ids, AttentionLayout layout) {
         // Checked before the mask is built: a long sequence's mask is the largest thing allocated here.
         // Past its positions a GPT-2 model has nothing to embed, and a rotary one would compute angles it
         // was never trained on and return plausible-looking numbers: both are refused.
@@ -74,29 +93,46 @@ public final class Decoder implements AutoCloseable {
         }
         NDManager m = ids.getManager();
         NDArray positions = layout.positions(m);
-        NDArray mask = layout.additiveMask(m);
+        return new Pass(positions, layout.additiveMask(m), rope == null ? null : rope.angles(positions, maxPosition));
+    }
 
-        NDArray x = embed(weights.embedding(), ids); // [B, T, D]
+    /** The first block's input {@code [B, T, D]}: token embeddings, plus learned positions (GPT-2). */
+    NDArray embed(NDArray ids, Pass pass) {
+        NDArray x = lookup(weights.embedding(), ids);
         if (config.architecture().positions == Architecture.Positions.LEARNED) {
-            x = x.add(embed(weights.positionEmbedding().orElseThrow(), positions));
+            x = x.add(lookup(weights.positionEmbedding().orElseThrow(), pass.positions()));
         }
-        Rope.Angles angles = rope == null ? null : rope.angles(positions, maxPosition);
-        for (int l = 0; l < config.layers(); l++) {
-            DecoderWeights.Layer layer = weights.layers().get(l);
-            NDArray h = norm(x, layer.attentionNorm());
-            x = x.add(attention(h, l, layer, angles, mask, cache));
-            h = norm(x, layer.mlpNorm());
-            x = x.add(mlp(h, layer));
-        }
-        if (cache != null) {
-            cache.advance((int) ids.getShape().get(1));
-        }
+        return x;
+    }
+
+    /** Block {@code l}: pre-norm attention and MLP, each added to the residual stream {@code x}. */
+    NDArray block(int l, NDArray x, Pass pass, KvCache cache) {
+        DecoderWeights.Layer layer = weights.layers().get(l);
+        NDArray h = norm(x, layer.attentionNorm());
+        x = x.add(attention(h, l, layer, pass.angles(), pass.mask(), cache));
+        h = norm(x, layer.mlpNorm());
+        return x.add(mlp(h, layer));
+    }
+
+    /** The norm after the last block: its output is what {@link #logits} and {@link #score} read. */
+    NDArray finalNorm(NDArray x) {
         return norm(x, weights.finalNorm());
     }
 
     /** Next-token logits {@code [.., V]} from hidden states {@code [.., D]}. */
     public NDArray logits(NDArray hidden) {
         return weights.outputHead().apply(hidden);
+    }
+
+    /**
+     * The logits of one token per row, {@code [N]}, from hidden states {@code [N, D]} and token ids
+     * {@code [N]} (int64): entry i is {@code logits(hidden)[i, tokens[i]]}, computed from the head's
+     * rows of those tokens without the other V - 1 logits. The output head never has a bias or an
+     * adapter ({@link DecoderWeights#outputHead}), so its rows are all there is to it.
+     */
+    public NDArray tokenLogits(NDArray hidden, NDArray tokens) {
+        NDArray rows = lookup(weights.outputHead().weight(), tokens); // [N, D]
+        return hidden.mul(rows).sum(new int[] {-1});
     }
 
     /** Reward-model scores {@code [.., numLabels]} from hidden states {@code [.., D]}. */
@@ -176,7 +212,7 @@ public final class Decoder implements AutoCloseable {
         return x.div(rms).mul(w);
     }
 
-    private static NDArray embed(NDArray table, NDArray ids) {
+    private static NDArray lookup(NDArray table, NDArray ids) {
         return ids.getNDArrayInternal().embedding(ids, table, SparseFormat.DENSE).head();
     }
 

@@ -159,7 +159,11 @@ public final class DecoderWeights implements AutoCloseable {
         return finalNorm;
     }
 
-    /** Next-token logits from hidden states, {@code [V, D]}: lm_head, or the token embedding when tied. */
+    /**
+     * Next-token logits from hidden states, {@code [V, D]}: lm_head, or the token embedding when tied.
+     * Never biased and never adapted (no supported family has an lm_head bias, and PEFT's targets
+     * leave the head out): {@link Decoder#tokenLogits} relies on it.
+     */
     public Linear outputHead() {
         return outputHead;
     }

@@ -14,9 +14,16 @@ import java.util.List;
  */
 public final class ResponseScorer {
     private final Decoder decoder;
+    private final ForwardPass forward;
 
     public ResponseScorer(Decoder decoder) {
+        this(decoder, ForwardPass.whole(decoder));
+    }
+
+    /** Scores through {@code forward}: a training step's pass (checkpointed or not) for {@link #score}. */
+    public ResponseScorer(Decoder decoder, ForwardPass forward) {
         this.decoder = decoder;
+        this.forward = forward;
     }
 
     /**
@@ -33,23 +40,46 @@ public final class ResponseScorer {
             throw new IllegalArgumentException("rows must hold at least two tokens to score one");
         }
         long[] flat = new long[b * t];
-        long[] targets = new long[b * (t - 1)];
         float[] mask = new float[b * (t - 1)];
+        // Only scored positions reach the output head (prompt and padding positions never need the
+        // vocabulary); place[p] says where position p's value is in the scored list, or n for a 0.
+        int n = 0;
+        for (int i = 0; i < b; i++) {
+            for (int j = 1; j < t; j++) {
+                n += batch.scored()[i][j] ? 1 : 0;
+            }
+        }
+        long[] rows = new long[n];
+        long[] targets = new long[n];
+        long[] place = new long[b * (t - 1)];
+        int k = 0;
         for (int i = 0; i < b; i++) {
             System.arraycopy(batch.ids()[i], 0, flat, i * t, t);
             for (int j = 1; j < t; j++) {
-                targets[i * (t - 1) + j - 1] = batch.ids()[i][j];
-                mask[i * (t - 1) + j - 1] = batch.scored()[i][j] ? 1f : 0f;
+                int p = i * (t - 1) + j - 1;
+                if (batch.scored()[i][j]) {
+                    mask[p] = 1f;
+                    rows[k] = p;
+                    targets[k] = batch.ids()[i][j];
+                    place[p] = k++;
+                } else {
+                    place[p] = n;
+                }
             }
         }
         NDArray ids = manager.create(flat, new Shape(b, t));
-        NDArray hidden = decoder.forward(ids, new AttentionLayout(batch.valid(), t), null); // [B, T, D]
-        NDArray logits = decoder.logits(hidden.get(new NDIndex(":, :-1, :"))); // [B, T-1, V]
-        NDArray logProbs = logits.logSoftmax(2);
-        NDArray target = manager.create(targets, new Shape(b, t - 1, 1));
+        NDArray hidden = forward.hidden(ids, new AttentionLayout(batch.valid(), t)); // [B, T, D]
+        long d = hidden.getShape().get(2);
         NDArray maskArray = manager.create(mask, new Shape(b, t - 1));
-        NDArray picked = logProbs.gather(target, 2).reshape(b, t - 1).mul(maskArray); // [B, T-1]
-        return new Scores(picked, maskArray, picked.sum(new int[] {1}));
+        // Index arrays made from Java data stay in this scope until the backward pass: autograd keeps them.
+        NDArray scoredRows = hidden.get(new NDIndex(":, :-1, :")).reshape((long) b * (t - 1), d)
+                .get(new NDIndex("{}", manager.create(rows))); // [n, D]
+        NDArray picked = n == 0 ? manager.zeros(new Shape(0))
+                : TokenLogProbs.of(decoder, scoredRows, manager.create(targets)); // [n]
+        NDArray tokens = picked.concat(manager.zeros(new Shape(1))) // [n + 1]: the last entry is the 0
+                .get(new NDIndex("{}", manager.create(place)))
+                .reshape(b, t - 1);
+        return new Scores(tokens, maskArray, tokens.sum(new int[] {1}));
     }
 
     /**

@@ -2,6 +2,8 @@ package ai.sail.tensor;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Frees every tensor created during one step when the step ends, except those explicitly kept.
@@ -13,6 +15,7 @@ import ai.djl.ndarray.NDScope;
  */
 public final class StepScope implements AutoCloseable {
     private final NDScope scope;
+    private final List<NDArray> handedOut = new ArrayList<>();
 
     /**
      * Opens the step, unless a stop was asked for ({@link Interruption}): every loop that calls into
@@ -22,6 +25,30 @@ public final class StepScope implements AutoCloseable {
         Interruption.check("");
         ThreadBudget.applyBetweenSteps();
         scope = new NDScope();
+    }
+
+    private StepScope(NDScope scope) {
+        this.scope = scope;
+    }
+
+    /**
+     * A part of a step, opened inside it: what the part creates is freed when the part closes, except
+     * what it {@link #handOut hands out} to the enclosing scope. For the large intermediates that are
+     * dead before the step ends (a chunk's full-vocabulary logits, a recomputed block's activations).
+     * It does not check for a stop: a run never stops inside a step.
+     */
+    public static StepScope part() {
+        return new StepScope(new NDScope());
+    }
+
+    /**
+     * Moves {@code array}, created in this part, to the enclosing scope when this part closes: it is
+     * freed with the enclosing step instead.
+     */
+    public <T extends NDArray> T handOut(T array) {
+        NDScope.unregister(array);
+        handedOut.add(array);
+        return array;
     }
 
     /** Keeps {@code array} alive past the end of the step; the caller must close it. */
@@ -44,5 +71,7 @@ public final class StepScope implements AutoCloseable {
     @Override
     public void close() {
         scope.close();
+        // Registered after the close, so that they land in the scope that is innermost again.
+        handedOut.forEach(NDScope::register);
     }
 }
