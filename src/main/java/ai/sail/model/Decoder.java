@@ -76,7 +76,7 @@ public final class Decoder implements AutoCloseable {
         NDArray positions = layout.positions(m);
         NDArray mask = layout.additiveMask(m);
 
-        NDArray x = embed(weights.embedding(), ids); // [B, T, D]
+        NDArray x = weights.embed(ids); // [B, T, D], widened if the table is held 16-bit
         if (config.architecture().positions == Architecture.Positions.LEARNED) {
             x = x.add(embed(weights.positionEmbedding().orElseThrow(), positions));
         }
