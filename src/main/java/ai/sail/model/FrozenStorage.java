@@ -1,11 +1,14 @@
 package ai.sail.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.sail.io.BFloat16;
+import ai.sail.io.Float16;
 import ai.sail.tensor.StepScope;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -29,7 +32,7 @@ import java.util.Arrays;
 final class FrozenStorage implements AutoCloseable {
     private final FrozenDType type;
     private final NDArray bf16Values; // [65536, 1] float32, the value of each bit pattern; null unless BF16
-    private final NDArray byteWeight; // int64 256: weight of the high byte; null unless BF16
+    private final NDArray byteWeight; // int32 256: weight of the high byte; null unless BF16
 
     /** @param type a concrete type (not {@link FrozenDType#AUTO}) */
     FrozenStorage(FrozenDType type, NDManager manager) {
@@ -43,7 +46,7 @@ final class FrozenStorage implements AutoCloseable {
                 table[bits] = BFloat16.toFloat((short) bits);
             }
             bf16Values = StepScope.unscoped(manager.create(table, new Shape(table.length, 1)));
-            byteWeight = StepScope.unscoped(manager.create(256L));
+            byteWeight = StepScope.unscoped(manager.create(256));
         } else {
             bf16Values = null;
             byteWeight = null;
@@ -64,12 +67,19 @@ final class FrozenStorage implements AutoCloseable {
         return switch (type) {
             case FP32, AUTO -> manager.create(values, shape);
             case F16 -> {
-                try (NDArray wide = manager.create(values, shape)) {
-                    yield wide.toType(DataType.FLOAT16, false); // libtorch rounds to nearest, ties to even
+                // Narrowed in Java into a direct native-order byte buffer, which the tensor then uses as
+                // its memory: a float32 array narrowed by toType, or any other buffer, is copied, and the
+                // first copy stays allocated until the garbage collector runs.
+                ByteBuffer halves = ByteBuffer.allocateDirect(values.length * 2).order(ByteOrder.nativeOrder());
+                for (float v : values) {
+                    halves.putShort(Float16.fromFloat(v));
                 }
+                halves.flip();
+                yield manager.create(halves, shape, DataType.FLOAT16);
             }
             case BF16 -> {
-                ByteBuffer bytes = ByteBuffer.allocate(values.length * 2).order(ByteOrder.LITTLE_ENDIAN);
+                // The bytes in file order (little-endian), which is also the order widen() reads them in.
+                ByteBuffer bytes = ByteBuffer.allocateDirect(values.length * 2).order(ByteOrder.LITTLE_ENDIAN);
                 for (float v : values) {
                     bytes.putShort(BFloat16.fromFloat(v));
                 }
@@ -91,15 +101,40 @@ final class FrozenStorage implements AutoCloseable {
         }
         long[] dims = stored.getShape().getShape();
         Shape logical = new Shape(Arrays.copyOf(dims, dims.length - 1));
-        try (NDArray pairs = stored.reshape(-1, 2);
-                NDArray lowByte = pairs.get(":, 0");
-                NDArray highByte = pairs.get(":, 1");
-                NDArray low = lowByte.toType(DataType.INT64, false);
-                NDArray high = highByte.toType(DataType.INT64, false);
-                NDArray scaled = high.mul(byteWeight);
-                NDArray bits = scaled.add(low);
-                NDArray column = bits.getNDArrayInternal().embedding(bits, bf16Values, SparseFormat.DENSE).head()) {
-            return column.reshape(logical);
+        long n = logical.size();
+        if (n <= CHUNK) {
+            try (NDArray pairs = stored.reshape(n, 2); NDArray column = lookUp(pairs)) {
+                return column.reshape(logical);
+            }
+        }
+        // In chunks, so that the index arrays (4 bytes a value each) stay small beside the result.
+        NDList parts = new NDList();
+        try (NDArray pairs = stored.reshape(n, 2)) {
+            for (long from = 0; from < n; from += CHUNK) {
+                try (NDArray chunk = pairs.get(from + ":" + Math.min(n, from + CHUNK))) {
+                    parts.add(lookUp(chunk));
+                }
+            }
+            try (NDArray column = NDArrays.concat(parts, 0)) {
+                return column.reshape(logical);
+            }
+        } finally {
+            parts.close();
+        }
+    }
+
+    private static final long CHUNK = 1L << 20;
+
+    /** {@code [n, 2]} little-endian bfloat16 bytes to {@code [n, 1]} float32, by table lookup. */
+    private NDArray lookUp(NDArray pairs) {
+        NDArray bits;
+        try (NDArray lowByte = pairs.get(":, 0"); NDArray highByte = pairs.get(":, 1");
+                NDArray low = lowByte.toType(DataType.INT32, false); NDArray high = highByte.toType(DataType.INT32, false);
+                NDArray scaled = high.mul(byteWeight)) {
+            bits = scaled.add(low);
+        }
+        try (bits) {
+            return bits.getNDArrayInternal().embedding(bits, bf16Values, SparseFormat.DENSE).head();
         }
     }
 

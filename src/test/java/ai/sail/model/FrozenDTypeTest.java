@@ -94,6 +94,24 @@ class FrozenDTypeTest {
     }
 
     @Test
+    void aLargeBf16TensorWidensInChunksToJavasValues() {
+        float[] values = new float[7 * 299_605]; // more than two widening chunks of 2^20, the last one short
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(9);
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (float) ((rng.nextDouble() - 0.5) * Math.pow(2, rng.nextInt(-30, 30)));
+        }
+        try (NDManager m = TorchRuntime.newManager(Device.cpu()); FrozenStorage storage = new FrozenStorage(FrozenDType.BF16, m);
+                NDArray held = storage.store(values, new ai.djl.ndarray.types.Shape(values.length / 7, 7), m)) {
+            float[] back = storage.toFloats(held);
+            for (int i = 0; i < values.length; i++) {
+                if (back[i] != BFloat16.toFloat(BFloat16.fromFloat(values[i]))) {
+                    throw new AssertionError("value " + i + ": " + back[i] + " for " + values[i]);
+                }
+            }
+        }
+    }
+
+    @Test
     void narrowWeightsWithoutAdaptersRefuseToBeTrained() {
         ModelConfig c = TestModels.qwen2();
         try (NDManager m = TorchRuntime.newManager(Device.cpu());
