@@ -35,6 +35,21 @@ public final class TrainBenchmark {
                 new Variant(Method.SAIL_PP, Routing.pp(1, 0.2)));
     }
 
+    /**
+     * The standard variants of the methods named (as on the command line), in the order given; a
+     * name without a variant is an error listing those there are.
+     */
+    public static List<Variant> variants(List<String> methods) {
+        List<Variant> out = new ArrayList<>();
+        for (String name : methods) {
+            Method wanted = ai.sail.config.Choice.parse(Method.class, name, "--methods");
+            out.add(standardVariants().stream().filter(v -> v.method() == wanted).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("--methods: no benchmark variant of '" + name
+                            + "'; measured: " + String.join(",", standardVariants().stream().map(v -> v.method().cliName()).toList()))));
+        }
+        return out;
+    }
+
     /** Seconds per update, split; tokens are those the update's forward/backward processed. */
     public record Result(Method variant, double generationSeconds, double updateSeconds, long tokens) {
         public double updateTokensPerSecond() {

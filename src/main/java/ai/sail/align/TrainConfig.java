@@ -38,6 +38,7 @@ public record TrainConfig(
         @JsonProperty("lora-targets") @Help(value = "PEFT module names to adapt, comma-separated (q_proj,k_proj,v_proj,o_proj,gate_proj,up_proj,down_proj; GPT-2: c_attn,c_proj,c_fc), or all-linear (default: PEFT's for the architecture, q_proj,v_proj or c_attn)", group = "lora") String loraTargets,
         @JsonProperty("use-rslora") @Default("false") @Help(value = "rank-stabilised LoRA: scale by alpha / sqrt(r)", group = "lora") boolean useRslora,
         @JsonProperty("adapter") @Help(value = "start from this LoRA adapter (PEFT layout) and train it; its adapter_config.json sets rank, alpha and targets", group = "lora") String adapter,
+        @JsonProperty("frozen-dtype") @Default("fp32") @Help(value = "with LoRA: hold the frozen matrices and token embedding in fp32, f16, bf16 or auto (the checkpoint's own 16-bit type), widened to float32 per use; adapters and optimizer state stay float32", group = "lora") ai.sail.model.FrozenDType frozenDType,
         @JsonProperty("data") @Help(value = "preference pairs (JSON or JSON Lines)", group = "data") String data,
         @JsonProperty("prompts") @Help(value = "prompt-only data for the online routes (default: the prompts of --data)", group = "data") String prompts,
         @JsonProperty("reward") @Help(value = "reward source: lexicon:sentiment, length:N, regex:PATTERN, keywords:a,b, http(s)://host:port/path[,more servers], class:com.example.MyReward, implicit, or a reward-model path", group = "method") String reward,
@@ -294,7 +295,12 @@ public record TrainConfig(
         require(adapter == null || Files.isRegularFile(Path.of(adapter).resolve("adapter_config.json")), "adapter",
                 "'" + adapter + "' is not an adapter directory (no adapter_config.json)");
         require(!usesLora() || !refreshReference, "refresh-reference",
-                "is not supported with LoRA yet (the reference is the base model with the adapters switched off)");
+                "cannot be combined with " + (adapter != null ? "adapter" : "lora-r")
+                        + ": with LoRA the reference is the base model with the adapters switched off, so making the"
+                        + " policy the reference would mean merging the adapters into the base; drop refresh-reference,"
+                        + " or merge (sail merge) and train the merged model without LoRA");
+        require(usesLora() || frozenDType == ai.sail.model.FrozenDType.FP32, "frozen-dtype",
+                frozenDType.cliName() + " holds the model frozen: it needs lora-r or adapter (full fine-tuning trains every weight in fp32)");
         require(resume == null || !overwrite, "overwrite", "cannot be combined with resume (one continues a run, the other replaces it)");
     }
 

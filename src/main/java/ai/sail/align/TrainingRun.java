@@ -67,7 +67,7 @@ public final class TrainingRun {
         ReadResult<PreferenceExample> pairRows = config.data() == null ? null : reader.preferences(Path.of(config.data()));
         ReadResult<PromptExample> promptRows = config.prompts() == null ? null : reader.prompts(Path.of(config.prompts()));
         try (LanguageModel policy = ModelLoader.load(config.model(), device,
-                config.adapter() == null ? null : Path.of(config.adapter()))) {
+                config.adapter() == null ? null : Path.of(config.adapter()), config.frozenDType())) {
             log.printf("policy     %s (%s, %,d parameters)%n", config.model(), policy.config().architecture().modelType(),
                     policy.config().parameterCount());
             config.loraSettings().ifPresent(s -> policy.decoder().weights().attach(LoraAdapters.initialise(

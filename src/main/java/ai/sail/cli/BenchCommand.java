@@ -54,6 +54,7 @@ final class BenchCommand implements Runnable {
                 });
                 System.out.printf("prompt %d tokens, %d new tokens per row (EOS ignored), temperature %s%n",
                         promptLength, newTokens, temperature.value);
+                System.out.println(PeakMemory.describe());
             }
             return 0;
         }
@@ -77,6 +78,7 @@ final class BenchCommand implements Runnable {
                 flags.measure(() -> System.out.println(BenchTables.forward(
                         ForwardBenchmark.run(lm.model().decoder(), batch, sequenceLength, flags.repeats, 7),
                         lm.model().config(), lm.machine())));
+                System.out.println(PeakMemory.describe());
             }
             return 0;
         }
@@ -91,6 +93,9 @@ final class BenchCommand implements Runnable {
 
         // The workload: pairs per update, then each pair's lengths.
         @Option(names = "--pairs", defaultValue = "8", description = "Pairs per update (default: ${DEFAULT-VALUE}).") int pairs;
+        @Option(names = "--methods", defaultValue = "dpo,sail-dp,online-dpo,sail-pr,sail-pp", split = ",", paramLabel = "M[,M...]",
+                description = "Methods to measure, each one update per run (default: ${DEFAULT-VALUE}).")
+        List<String> methods;
         @Option(names = "--prompt-len", defaultValue = "32", description = "Prompt tokens (default: ${DEFAULT-VALUE}).") int promptLength;
         @Option(names = "--response-len", defaultValue = "96",
                 description = "Response tokens, dataset and sampled (default: ${DEFAULT-VALUE}).")
@@ -101,17 +106,24 @@ final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() {
-            try (BenchOptions.Subject lm = flags.open(); BenchmarkModel reference = lm.model().frozenCopy()) {
+            List<TrainBenchmark.Variant> variants = TrainBenchmark.variants(methods);
+            try (BenchOptions.Subject lm = flags.open(); BenchmarkModel reference = lm.model().reference()) {
+                ai.sail.model.DecoderWeights w = lm.model().decoder().weights();
+                if (w.frozenDType().narrow() && w.adapters().isEmpty()) {
+                    throw new IllegalArgumentException("--frozen-dtype " + w.frozenDType().cliName()
+                            + " holds the weights frozen: add --lora-r (or --adapter) to train adapters on them");
+                }
                 System.out.printf("%d pairs = %d sequences of %d tokens (prompt %d + response %d)%n", pairs, 2 * pairs,
                         promptLength + responseLength, promptLength, responseLength);
                 flags.measure(() -> {
                     BenchTables.TrainTable table = new BenchTables.TrainTable();
                     System.out.println(table.header());
-                    for (TrainBenchmark.Variant v : TrainBenchmark.standardVariants()) {
+                    for (TrainBenchmark.Variant v : variants) {
                         System.out.println(table.row(TrainBenchmark.run(lm.model().decoder(), reference.decoder(), v, pairs,
                                 promptLength, responseLength, flags.repeats, 11, gradientCheckpointing)));
                     }
                 });
+                System.out.println(PeakMemory.describe());
             }
             return 0;
         }

@@ -2,7 +2,9 @@ package ai.sail.cli;
 
 import ai.djl.Device;
 import ai.sail.model.Architecture;
+import ai.sail.config.Choice;
 import ai.sail.model.BenchmarkModel;
+import ai.sail.model.FrozenDType;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -27,6 +29,15 @@ final class BenchOptions {
     @Option(names = "--kv-heads", defaultValue = "4", description = "Key/value heads (default: ${DEFAULT-VALUE}).") int kvHeads;
     @Option(names = "--ffn", defaultValue = "768", description = "MLP width (default: ${DEFAULT-VALUE}).") int ffn;
     @Option(names = "--vocab", defaultValue = "8192", description = "Vocabulary (default: ${DEFAULT-VALUE}).") int vocab;
+    @Option(names = "--shape", paramLabel = "NAME",
+            description = "A published model's shape, random weights; replaces --arch and the shape flags: " + BenchmarkModel.Shape.PRESETS
+                    + " (d_model 896, 24 layers, 14 heads, 2 kv heads, ffn 4864, vocab 151936, tied, q/k/v biases, rope theta 1e6).")
+    String shape;
+
+    @Option(names = "--frozen-dtype", defaultValue = "fp32", paramLabel = "fp32|f16|bf16|auto",
+            description = "Hold the frozen matrices and token embedding in this type, widened to float32 per use;"
+                    + " 16-bit needs --lora-r for train (default: ${DEFAULT-VALUE}; auto: the checkpoint's own 16-bit type).")
+    String frozenDType;
 
     @Option(names = "--lora-r", defaultValue = "0", paramLabel = "N",
             description = "Attach new LoRA adapters of this rank (all-linear, B random so they are not a no-op) to measure their cost (default: ${DEFAULT-VALUE}, none).")
@@ -65,12 +76,18 @@ final class BenchOptions {
         }
     }
 
+    /** The preset named by --shape, else the shape flags. */
+    private BenchmarkModel.Shape randomShape() {
+        return shape != null ? BenchmarkModel.Shape.preset(shape)
+                : new BenchmarkModel.Shape(Architecture.fromModelType(arch, "--arch"), dModel, layers, heads, kvHeads, ffn, vocab);
+    }
+
     /** Applies the runtime options, opens the model, measures the machine and prints what it measured. */
     Subject open() {
+        FrozenDType frozen = Choice.parse(FrozenDType.class, frozenDType, "--frozen-dtype");
         Device device = runtime.apply();
-        BenchmarkModel opened = model != null ? BenchmarkModel.load(model.model, device, model.adapter)
-                : BenchmarkModel.random(new BenchmarkModel.Shape(Architecture.fromModelType(arch, "--arch"), dModel, layers,
-                        heads, kvHeads, ffn, vocab), device);
+        BenchmarkModel opened = model != null ? BenchmarkModel.load(model.model, device, model.adapter, frozen)
+                : BenchmarkModel.random(randomShape(), device, frozen);
         if (loraR > 0) {
             opened.attachRandomLora(loraR);
         }

@@ -23,39 +23,73 @@ public final class BenchmarkModel implements AutoCloseable {
     /**
      * The shape of a random-weight model. Rotary positions pair coordinates as Hugging Face
      * checkpoints do; GPT-2 has no grouped keys and values, so its key/value heads are its heads.
+     *
+     * @param tiedEmbeddings whether the output head is the token embedding (always for GPT-2)
+     * @param ropeTheta rotary base (unused by GPT-2)
      */
     public record Shape(Architecture architecture, int hiddenSize, int layers, int heads, int kvHeads,
-            int intermediateSize, int vocabSize) {
+            int intermediateSize, int vocabSize, boolean tiedEmbeddings, double ropeTheta) {
+
+        /** Names of the presets {@link #preset} knows, for messages and help. */
+        public static final String PRESETS = "qwen2.5-0.5b";
 
         public Shape {
             if (hiddenSize % heads != 0) {
                 throw new IllegalArgumentException("--d-model must be a multiple of --heads");
             }
+            if (!(ropeTheta > 0)) {
+                throw new IllegalArgumentException("rope theta must be > 0");
+            }
+        }
+
+        /** Untied, rotary base 10,000: the shape flags' model. */
+        public Shape(Architecture architecture, int hiddenSize, int layers, int heads, int kvHeads,
+                int intermediateSize, int vocabSize) {
+            this(architecture, hiddenSize, layers, heads, kvHeads, intermediateSize, vocabSize,
+                    architecture == Architecture.GPT2, 10000.0);
+        }
+
+        /**
+         * A published model's shape, random weights: {@code qwen2.5-0.5b} is Qwen2.5-0.5B's config.json
+         * (q/k/v biases come with the qwen2 architecture).
+         */
+        public static Shape preset(String name) {
+            if (name.equals("qwen2.5-0.5b")) {
+                return new Shape(Architecture.QWEN2, 896, 24, 14, 2, 4864, 151_936, true, 1_000_000.0);
+            }
+            throw new IllegalArgumentException("--shape: unknown shape '" + name + "'; known: " + PRESETS);
         }
 
         ModelConfig config() {
             boolean gpt2 = architecture == Architecture.GPT2;
             return ModelConfig.builder(architecture).vocabSize(vocabSize).hiddenSize(hiddenSize).layers(layers)
                     .heads(heads).kvHeads(gpt2 ? heads : kvHeads).intermediateSize(intermediateSize).maxPositions(4096)
-                    .ropeTheta(10000.0).ropeStyle(RopeStyle.HALF_SPLIT).tiedEmbeddings(gpt2)
+                    .ropeTheta(ropeTheta).ropeStyle(RopeStyle.HALF_SPLIT).tiedEmbeddings(gpt2 || tiedEmbeddings)
                     .bosId(1).eosIds(List.of(2)).build();
         }
 
         String describe() {
-            return String.format("random %s: d_model %d, %d layers, %d heads (%d kv), ffn %d, vocab %d",
-                    architecture.modelType(), hiddenSize, layers, heads, kvHeads, intermediateSize, vocabSize);
+            return String.format("random %s: d_model %d, %d layers, %d heads (%d kv), ffn %d, vocab %d%s, rope theta %.0f",
+                    architecture.modelType(), hiddenSize, layers, heads, kvHeads, intermediateSize, vocabSize,
+                    tiedEmbeddings ? " (tied)" : "", ropeTheta);
         }
     }
 
     /** A checkpoint, loaded as every command loads one; described by the name it was given by. */
     public static BenchmarkModel load(String model, Device device) {
-        return load(model, device, null);
+        return load(model, device, null, FrozenDType.FP32);
     }
 
-    /** As {@link #load(String, Device)}, with a LoRA adapter (null for none). */
-    public static BenchmarkModel load(String model, Device device, java.nio.file.Path adapter) {
-        LanguageModel lm = ModelLoader.load(model, device, adapter);
-        return new BenchmarkModel(lm.decoder(), lm::close, adapter == null ? model : model + " + " + adapter);
+    /** As {@link #load(String, Device)}, with a LoRA adapter (null for none), frozen weights held in {@code frozen}. */
+    public static BenchmarkModel load(String model, Device device, java.nio.file.Path adapter, FrozenDType frozen) {
+        LanguageModel lm = ModelLoader.load(model, device, adapter, frozen);
+        return new BenchmarkModel(lm.decoder(), lm::close, (adapter == null ? model : model + " + " + adapter)
+                + heldAs(lm.decoder()));
+    }
+
+    private static String heldAs(Decoder decoder) {
+        FrozenDType held = decoder.weights().frozenDType();
+        return held == FrozenDType.FP32 ? "" : ", frozen weights held in " + held.cliName();
     }
 
     /**
@@ -79,9 +113,27 @@ public final class BenchmarkModel implements AutoCloseable {
 
     /** Random weights of {@code shape} (seed 1, so every run measures the same numbers). */
     public static BenchmarkModel random(Shape shape, Device device) {
+        return random(shape, device, FrozenDType.FP32);
+    }
+
+    /** As {@link #random(Shape, Device)}, the matrices and embedding held in {@code frozen}. */
+    public static BenchmarkModel random(Shape shape, Device device, FrozenDType frozen) {
         ModelConfig config = shape.config();
         NDManager manager = TorchRuntime.newManager(device);
-        return owning(new Decoder(config, DecoderWeights.random(config, manager, 1), manager), shape.describe());
+        Decoder decoder = new Decoder(config, DecoderWeights.random(config, manager, 1, frozen), manager);
+        return owning(decoder, shape.describe() + heldAs(decoder));
+    }
+
+    /**
+     * The frozen reference of an update benchmark, as training builds it: with LoRA the base with the
+     * adapters switched off (a view, nothing copied), else a float32 copy of the weights.
+     */
+    public BenchmarkModel reference() {
+        if (decoder.weights().adapters().isPresent()) {
+            Decoder base = decoder.withoutAdapters();
+            return new BenchmarkModel(base, base::close, "base of " + description);
+        }
+        return frozenCopy();
     }
 
     /** A copy of the weights on a manager of its own: the frozen reference of an update benchmark. */

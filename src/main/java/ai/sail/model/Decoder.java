@@ -98,7 +98,7 @@ public final class Decoder implements AutoCloseable {
 
     /** The first block's input {@code [B, T, D]}: token embeddings, plus learned positions (GPT-2). */
     NDArray embed(NDArray ids, Pass pass) {
-        NDArray x = lookup(weights.embedding(), ids);
+        NDArray x = weights.embed(ids); // [B, T, D], widened if the table is held 16-bit
         if (config.architecture().positions == Architecture.Positions.LEARNED) {
             x = x.add(lookup(weights.positionEmbedding().orElseThrow(), pass.positions()));
         }
@@ -131,7 +131,7 @@ public final class Decoder implements AutoCloseable {
      * adapter ({@link DecoderWeights#outputHead}), so its rows are all there is to it.
      */
     public NDArray tokenLogits(NDArray hidden, NDArray tokens) {
-        NDArray rows = lookup(weights.outputHead().weight(), tokens); // [N, D]
+        NDArray rows = weights.outputHead().rows(tokens); // [N, D], float32 however the head is held
         return hidden.mul(rows).sum(new int[] {-1});
     }
 

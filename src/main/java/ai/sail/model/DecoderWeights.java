@@ -17,7 +17,8 @@ import java.util.SplittableRandom;
 import java.util.function.Function;
 
 /**
- * The decoder's tensors, all float32 on one device, as typed fields. Kept apart from the
+ * The decoder's tensors on one device, as typed fields: float32, except that frozen matrices and the
+ * token embedding may be held 16-bit ({@link FrozenDType}) and widened where they are used. Kept apart from the
  * per-sequence state (the {@link KvCache}) so one set of weights serves many generations.
  *
  * <p>Shapes use D = hidden size, V = vocabulary, H = query heads, KV = key/value heads, hd = head
@@ -55,13 +56,15 @@ public final class DecoderWeights implements AutoCloseable {
     private final Linear score; // [numLabels, D] for reward models; null otherwise
     private final Map<String, NDArray> byName;
     private final String origin;
+    private final FrozenStorage storage; // how narrow tensors are held and widened
 
     /**
      * The one place tensors become fields: each goes where its {@link Slot} says. {@code tensors}
      * holds exactly the specs of {@code config}, in {@link WeightSpec#forConfig} order.
      */
-    private DecoderWeights(ModelConfig config, Map<WeightSpec, NDArray> tensors, String origin) {
+    private DecoderWeights(ModelConfig config, Map<WeightSpec, NDArray> tensors, String origin, FrozenStorage storage) {
         this.origin = origin;
+        this.storage = storage;
         Map<Slot, NDArray> global = new EnumMap<>(Slot.class);
         List<Map<Slot, NDArray>> perLayer = new ArrayList<>();
         for (int l = 0; l < config.layers(); l++) {
@@ -74,20 +77,20 @@ public final class DecoderWeights implements AutoCloseable {
         for (Map<Slot, NDArray> t : perLayer) {
             blocks.add(new Layer(
                     new Norm(t.get(Slot.ATTN_NORM), t.get(Slot.ATTN_NORM_BIAS)),
-                    new Linear(t.get(Slot.QKV), t.get(Slot.QKV_BIAS)),
-                    new Linear(t.get(Slot.O), t.get(Slot.O_BIAS)),
+                    new Linear(t.get(Slot.QKV), t.get(Slot.QKV_BIAS), storage),
+                    new Linear(t.get(Slot.O), t.get(Slot.O_BIAS), storage),
                     new Norm(t.get(Slot.MLP_NORM), t.get(Slot.MLP_NORM_BIAS)),
-                    t.containsKey(Slot.GATE_UP) ? new Linear(t.get(Slot.GATE_UP), null)
-                            : new Linear(t.get(Slot.UP), t.get(Slot.UP_BIAS)),
-                    new Linear(t.get(Slot.DOWN), t.get(Slot.DOWN_BIAS))));
+                    t.containsKey(Slot.GATE_UP) ? new Linear(t.get(Slot.GATE_UP), null, storage)
+                            : new Linear(t.get(Slot.UP), t.get(Slot.UP_BIAS), storage),
+                    new Linear(t.get(Slot.DOWN), t.get(Slot.DOWN_BIAS), storage)));
         }
         baseLayers = List.copyOf(blocks);
         layers = baseLayers;
         view = false;
         finalNorm = new Norm(global.get(Slot.FINAL_NORM), global.get(Slot.FINAL_NORM_BIAS));
         // A reward model has no LM head of its own; its logits, if asked for, use the embedding.
-        outputHead = new Linear(global.getOrDefault(Slot.LM_HEAD, embedding), null);
-        score = global.containsKey(Slot.SCORE) ? new Linear(global.get(Slot.SCORE), null) : null;
+        outputHead = new Linear(global.getOrDefault(Slot.LM_HEAD, embedding), null, storage);
+        score = global.containsKey(Slot.SCORE) ? new Linear(global.get(Slot.SCORE), null, storage) : null;
 
         // The by-name view, read back from the fields (and checked against what was put in).
         Map<String, NDArray> names = new LinkedHashMap<>();
@@ -112,6 +115,7 @@ public final class DecoderWeights implements AutoCloseable {
         score = other.score;
         byName = other.byName;
         origin = other.origin;
+        storage = other.storage;
         view = true;
     }
 
@@ -140,9 +144,19 @@ public final class DecoderWeights implements AutoCloseable {
         };
     }
 
-    /** Token embedding {@code [V, D]}. */
+    /** Token embedding {@code [V, D]} as held (16-bit when frozen narrow: use {@link #embed} to read it). */
     public NDArray embedding() {
         return embedding;
+    }
+
+    /** The embeddings of tokens {@code ids} ({@code [..]}, int64): {@code [.., D]} float32. */
+    public NDArray embed(NDArray ids) {
+        return storage.gatherRows(embedding, ids);
+    }
+
+    /** The type frozen matrices and the token embedding are held in. */
+    public FrozenDType frozenDType() {
+        return storage.type();
     }
 
     /** Learned position embedding {@code [maxPositions, D]}; empty with rotary positions. */
@@ -196,7 +210,14 @@ public final class DecoderWeights implements AutoCloseable {
      * optimizer, the gradient norm and checkpoints iterate this.
      */
     public Map<String, NDArray> trainable() {
-        return adapters != null ? adapters.parameters() : byName;
+        if (adapters != null) {
+            return adapters.parameters();
+        }
+        if (storage.type().narrow()) {
+            throw new IllegalStateException("weights held in " + storage.type().cliName()
+                    + " are frozen: only LoRA adapters can be trained on them (frozen-dtype fp32 for full fine-tuning)");
+        }
+        return byName;
     }
 
     /** Turns gradient tracking on or off for every {@link #trainable()} tensor. */
@@ -233,8 +254,14 @@ public final class DecoderWeights implements AutoCloseable {
     /** Reads every tensor {@code config} needs from {@code source}, stacking and transposing parts. */
     public static DecoderWeights load(TensorSource source, CheckpointNaming naming, ModelConfig config,
             NDManager manager, String where) {
+        return load(source, naming, config, manager, where, FrozenDType.FP32);
+    }
+
+    /** As {@link #load(TensorSource, CheckpointNaming, ModelConfig, NDManager, String)}, frozen tensors held in {@code frozen}. */
+    public static DecoderWeights load(TensorSource source, CheckpointNaming naming, ModelConfig config,
+            NDManager manager, String where, FrozenDType frozen) {
         return create(config, manager, "loaded from " + where,
-                spec -> readSpec(source, naming, spec, naming.partRows(spec, config), where));
+                spec -> readSpec(source, naming, spec, naming.partRows(spec, config), where), frozen);
     }
 
     private static float[] readSpec(TensorSource source, CheckpointNaming naming, WeightSpec spec,
@@ -273,6 +300,11 @@ public final class DecoderWeights implements AutoCloseable {
      * biases, drawn from a Java RNG so the same seed gives the same model on every machine and device.
      */
     public static DecoderWeights random(ModelConfig config, NDManager manager, long seed) {
+        return random(config, manager, seed, FrozenDType.FP32);
+    }
+
+    /** As {@link #random(ModelConfig, NDManager, long)}, frozen tensors held in {@code frozen}. */
+    public static DecoderWeights random(ModelConfig config, NDManager manager, long seed, FrozenDType frozen) {
         SplittableRandom rng = new SplittableRandom(seed);
         return create(config, manager, "random weights, seed " + seed, spec -> {
             float[] data = new float[Math.toIntExact(spec.elements())];
@@ -286,7 +318,7 @@ public final class DecoderWeights implements AutoCloseable {
                 }
             }
             return data;
-        });
+        }, frozen.resolve(Map.of()));
     }
 
     private static double gaussian(SplittableRandom rng) {
@@ -304,22 +336,28 @@ public final class DecoderWeights implements AutoCloseable {
                 throw new IllegalArgumentException("missing or mis-sized tensor " + spec);
             }
             return data;
-        });
+        }, FrozenDType.FP32);
     }
 
     /** One array per spec of {@code config}, from {@code values}; closes what it made if one fails. */
     private static DecoderWeights create(ModelConfig config, NDManager manager, String origin,
-            Function<WeightSpec, float[]> values) {
+            Function<WeightSpec, float[]> values, FrozenDType frozen) {
         Map<WeightSpec, NDArray> out = new LinkedHashMap<>();
+        FrozenStorage storage = new FrozenStorage(frozen, manager);
         try {
             for (WeightSpec spec : WeightSpec.forConfig(config)) {
-                NDArray a = manager.create(values.apply(spec), new Shape(spec.shape()));
+                float[] data = values.apply(spec);
+                Shape shape = new Shape(spec.shape());
+                // Only the large tensors go narrow; norms, biases and learned positions are small.
+                boolean narrow = spec.slot().kind == WeightSpec.Kind.MATRIX || spec.slot() == Slot.EMBED;
+                NDArray a = narrow ? storage.store(data, shape, manager) : manager.create(data, shape);
                 a.setName(spec.name());
                 out.put(spec, a);
             }
-            return new DecoderWeights(config, out, origin);
+            return new DecoderWeights(config, out, origin, storage);
         } catch (RuntimeException e) {
             out.values().forEach(NDArray::close);
+            storage.close();
             throw e;
         }
     }
@@ -335,7 +373,7 @@ public final class DecoderWeights implements AutoCloseable {
     /** Copies the frozen (or fully trained) values out, one float array per tensor by Sail name. */
     public Map<String, float[]> toFloatArrays() {
         Map<String, float[]> out = new LinkedHashMap<>();
-        byName.forEach((k, v) -> out.put(k, v.toFloatArray()));
+        byName.forEach((k, v) -> out.put(k, storage.toFloats(v)));
         return out;
     }
 
@@ -348,5 +386,6 @@ public final class DecoderWeights implements AutoCloseable {
             adapters.close();
         }
         byName.values().forEach(NDArray::close);
+        storage.close();
     }
 }

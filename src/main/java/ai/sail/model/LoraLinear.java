@@ -24,7 +24,7 @@ final class LoraLinear extends Linear {
     private final long outRows;
 
     LoraLinear(Linear base, long outRows, List<LoraAdapters.Segment> segments, LoraAdapters owner) {
-        super(base.weight(), base.bias());
+        super(base);
         this.owner = owner;
         this.segments = List.copyOf(segments);
         this.outRows = outRows;

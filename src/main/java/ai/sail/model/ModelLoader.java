@@ -50,11 +50,26 @@ public final class ModelLoader {
 
     /** Loads weights and tokenizer onto {@code device}. */
     public static LanguageModel load(String spec, Device device) {
+        return load(spec, device, null, FrozenDType.FP32);
+    }
+
+    /**
+     * Loads weights and tokenizer onto {@code device}, the frozen matrices and token embedding held in
+     * {@code frozen} ({@link FrozenDType#AUTO}: the checkpoint's own 16-bit type, if it has one), and
+     * the LoRA adapter in {@code adapter} (null for none) attached. Narrow weights cannot be trained
+     * without an adapter.
+     */
+    public static LanguageModel load(String spec, Device device, Path adapter, FrozenDType frozen) {
+        return withAdapter(loadBase(spec, device, frozen), adapter);
+    }
+
+    private static LanguageModel loadBase(String spec, Device device, FrozenDType frozen) {
         Path path = resolve(spec);
         try (Opened o = open(path)) {
             NDManager manager = TorchRuntime.newManager(device);
             try {
-                DecoderWeights weights = DecoderWeights.load(o.source, o.naming, o.config, manager, path.toString());
+                DecoderWeights weights = DecoderWeights.load(o.source, o.naming, o.config, manager, path.toString(),
+                        frozen.resolve(storedTypes(o.source)));
                 return new LanguageModel(spec, o.format, new Decoder(o.config, weights, manager), o.takeTokenizer(),
                         storedTypes(o.source));
             } catch (RuntimeException e) {
@@ -69,7 +84,10 @@ public final class ModelLoader {
      * {@link LoraCheckpoint}) attached; null loads the model alone.
      */
     public static LanguageModel load(String spec, Device device, Path adapter) {
-        LanguageModel model = load(spec, device);
+        return load(spec, device, adapter, FrozenDType.FP32);
+    }
+
+    private static LanguageModel withAdapter(LanguageModel model, Path adapter) {
         if (adapter == null) {
             return model;
         }

@@ -56,6 +56,36 @@ class TrainConfigTest {
     }
 
     @Test
+    void refreshingTheReferenceUnderLoraIsRefusedNamingBothOptionsAndWhy() throws Exception {
+        Map<String, Object> m = base();
+        m.put("method", "iterative-dpo");
+        m.put("reward", "lexicon:sentiment");
+        m.put("refresh-reference", true);
+        assertThat(TrainConfig.from(m).refreshReference()).isTrue(); // fine without LoRA
+        m.put("lora-r", 8);
+        assertThatThrownBy(() -> TrainConfig.from(m)).hasMessageStartingWith("refresh-reference")
+                .hasMessageContaining("lora-r").hasMessageContaining("adapters switched off").hasMessageContaining("merging");
+        Path adapter = Files.createDirectories(dir.resolve("adapter"));
+        Files.writeString(adapter.resolve("adapter_config.json"), "{}");
+        m.put("lora-r", 0);
+        m.put("adapter", adapter.toString());
+        assertThatThrownBy(() -> TrainConfig.from(m)).hasMessageStartingWith("refresh-reference")
+                .hasMessageContaining("adapter").hasMessageContaining("merging");
+    }
+
+    @Test
+    void sixteenBitFrozenWeightsNeedLora() throws Exception {
+        Map<String, Object> m = base();
+        assertThat(TrainConfig.from(m).frozenDType()).isEqualTo(ai.sail.model.FrozenDType.FP32);
+        m.put("frozen-dtype", "bf16");
+        assertThatThrownBy(() -> TrainConfig.from(m)).hasMessageStartingWith("frozen-dtype").hasMessageContaining("lora-r");
+        m.put("lora-r", 4);
+        assertThat(TrainConfig.from(m).frozenDType()).isEqualTo(ai.sail.model.FrozenDType.BF16);
+        m.put("frozen-dtype", "f8");
+        assertThatThrownBy(() -> TrainConfig.from(m)).hasMessageContaining("frozen-dtype").hasMessageContaining("fp32, f16, bf16, auto");
+    }
+
+    @Test
     void badValuesNameTheFieldAndWhatIsAllowed() throws Exception {
         Map<String, Object> m = base();
         m.put("method", "ppo");

@@ -17,8 +17,21 @@ class BenchmarkModelTest {
             assertThat(c.architecture()).isEqualTo(Architecture.QWEN2);
             assertThat(new int[] {c.hiddenSize(), c.layers(), c.heads(), c.kvHeads(), c.headDim(), c.intermediateSize(),
                 c.vocabSize()}).containsExactly(32, 2, 4, 2, 8, 48, 64);
-            assertThat(m.description()).isEqualTo("random qwen2: d_model 32, 2 layers, 4 heads (2 kv), ffn 48, vocab 64");
+            assertThat(m.description()).isEqualTo("random qwen2: d_model 32, 2 layers, 4 heads (2 kv), ffn 48, vocab 64, rope theta 10000");
         }
+    }
+
+    @Test
+    void theQwenPresetIsQwen25HalfBillionsConfig() {
+        BenchmarkModel.Shape s = BenchmarkModel.Shape.preset("qwen2.5-0.5b");
+        ModelConfig c = s.config();
+        assertThat(c.architecture()).isEqualTo(Architecture.QWEN2);
+        assertThat(new int[] {c.hiddenSize(), c.layers(), c.heads(), c.kvHeads(), c.headDim(), c.intermediateSize(),
+            c.vocabSize()}).containsExactly(896, 24, 14, 2, 64, 4864, 151_936);
+        assertThat(c.tiedEmbeddings()).isTrue();
+        assertThat(c.ropeTheta()).isEqualTo(1_000_000.0);
+        assertThat(c.architecture().qkvBias).isTrue();
+        assertThatThrownBy(() -> BenchmarkModel.Shape.preset("qwen9")).hasMessageContaining("qwen2.5-0.5b");
     }
 
     @Test
