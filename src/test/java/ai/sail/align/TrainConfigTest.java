@@ -40,6 +40,8 @@ class TrainConfigTest {
         Map<String, Object> pr = base();
         pr.put("method", "sail-pr");
         pr.put("reward", "lexicon:sentiment");
+        assertThat(TrainConfig.from(pr).routing()).isEqualTo(new Routing(0, 0, 0.6, 0, 0, 0.3)); // Sail's preset
+        pr.put("sail-preset", "authors");
         assertThat(TrainConfig.from(pr).routing()).isEqualTo(new Routing(0, 0, 0.3, 0, 0, 0.3));
         pr.put("gamma", 0.5);
         assertThat(TrainConfig.from(pr).routing().gamma()).isEqualTo(0.5);
