@@ -25,7 +25,7 @@ final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--full", description = "The full comparison: both settings (exact labels in DIR/clean, the paper's noisy"
             + " labels, --label-noise 0.05 --pair-temperature 1.3, in DIR/noisy), 3 seeds, the SAIL variants' authors' presets"
-            + " beside their defaults; DIR/summary.md holds both (about 25 minutes on 2 cores).")
+            + " beside their defaults; DIR/summary.md holds both (about 15-20 minutes on 2 cores).")
     boolean full;
 
     @Mixin

@@ -94,10 +94,12 @@ final class DemoResults {
                 + " estimate of KL(policy || base) from the policy's samples, in nats per response.");
         notes.addAll(matchedKlNotes());
         notes.add(String.format(Locale.ROOT, "Wall time of the whole run: %.0f s.", seconds));
-        String setup = String.format(Locale.ROOT, "%d updates per method, batch %d, learning rate %s (constant), beta %s,"
+        String setup = String.format(Locale.ROOT, "%d updates per arm, batch %d, learning rate %s (constant), beta %s,"
                 + " %d new tokens, %d seed(s); gold reward %s", settings.steps(), settings.batchSize(),
                 settings.learningRate(), settings.beta(), settings.maxNewTokens(), settings.seeds(), settings.reward());
-        return new ComparisonReport("Sail demo: aligning a small story model for positive sentiment", machine, setup,
+        String title = settings.model() == null ? "Sail demo: aligning a small story model for positive sentiment"
+                : "Sail method comparison: " + java.nio.file.Path.of(settings.model()).getFileName() + ", gold reward " + settings.reward();
+        return new ComparisonReport(title, machine, setup,
                 MetricNames.EVAL_ORDER, MetricNames.EVAL_LABELS, rows, curveList, notes);
     }
 
