@@ -17,7 +17,7 @@ final class InspectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        System.setProperty("ai.djl.offline", "true");
+        ai.sail.tensor.TorchRuntime.offlineUnlessChosen();
         try (ModelDescription d = ModelLoader.describe(model)) {
             var c = d.config();
             System.out.printf("model         %s%n", d.path());

@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             DemoCommand.class,
             SweepCommand.class,
             MergeCommand.class,
+            DoctorCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
 /** Device and threads, shared by every command that runs a model. */
 final class RuntimeOptions {
     @Option(names = "--device", defaultValue = "cpu", paramLabel = "cpu|cuda:N",
-            description = "Where tensors live (default: ${DEFAULT-VALUE}). GPUs need a CUDA libtorch, see README.")
+            description = "Where tensors live (default: ${DEFAULT-VALUE}). GPUs need a CUDA libtorch: start with ./sail --gpu; sail doctor says what is missing.")
     String device;
 
     @Option(names = "--threads", defaultValue = "0", paramLabel = "N",

@@ -43,6 +43,26 @@ public final class HubCache {
         return root;
     }
 
+    /**
+     * The models in the cache, as {@code Org/Name} ids (sorted); empty when the cache does not exist.
+     * Read from the folder names only ({@code models--Org--Name}), so listing costs no file reads.
+     */
+    public List<String> models() {
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(root)) {
+            return s.filter(Files::isDirectory)
+                    .map(p -> p.getFileName().toString())
+                    .filter(n -> n.startsWith("models--") && n.indexOf("--", 8) > 8)
+                    .map(n -> n.substring(8).replaceFirst("--", "/"))
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot list the hub cache " + root, e);
+        }
+    }
+
     /** Whether {@code name} looks like {@code Org/Name} or {@code Org/Name@revision}. */
     public static boolean isRepoId(String name) {
         return REPO_ID.matcher(name).matches();

@@ -36,15 +36,31 @@ public record DeviceSpec(boolean gpu, int index) {
         return new DeviceSpec(true, m.group(1) == null ? 0 : Integer.parseInt(m.group(1)));
     }
 
-    /** The DJL device; a GPU that the engine cannot see is an error here rather than a crash later. */
+    /**
+     * The DJL device. A GPU that cannot be used here (a CPU libtorch, no visible GPU, an index past
+     * the last one) is an error that names {@code sail doctor} and {@code --gpu}, rather than a
+     * native error at the first tensor. This is the one place where a GPU is checked; everything after
+     * it runs the same code on either device.
+     */
     public Device toDevice() {
         if (!gpu) {
             return Device.cpu();
         }
+        String fix = "; run `sail doctor` to see what is missing, and start GPU runs with `./sail --gpu ...`"
+                + " (see README, GPU)";
+        TorchRuntime.engine();
+        if (!TorchRuntime.libtorchHasCuda()) {
+            throw new IllegalArgumentException("--device " + this + ": this run's libtorch ("
+                    + TorchRuntime.libtorchPath() + ") is a CPU build, so no GPU can be used" + fix);
+        }
         int available = TorchRuntime.engine().getGpuCount();
+        if (available == 0) {
+            throw new IllegalArgumentException("--device " + this + ": libtorch is a CUDA build but the CUDA runtime"
+                    + " shows no GPU" + fix);
+        }
         if (index >= available) {
-            throw new IllegalArgumentException("--device " + this + ": the PyTorch engine sees "
-                    + available + " GPU(s); this build ships the CPU libtorch (see README, GPU)");
+            throw new IllegalArgumentException("--device " + this + ": " + available + " GPU(s) are visible (cuda:0"
+                    + (available > 1 ? " to cuda:" + (available - 1) : "") + ")" + fix);
         }
         return Device.gpu(index);
     }

@@ -1,7 +1,6 @@
 package ai.sail.tensor;
 
 import ai.djl.pytorch.jni.JniUtils;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -67,7 +66,7 @@ public final class ThreadBudget {
     }
 
     private static void monitor(int cores) {
-        long[] before = sample();
+        CpuTimes before = CpuTimes.read();
         double smoothed = 0;
         int taken = 0;
         while (before != null) {
@@ -76,48 +75,39 @@ public final class ThreadBudget {
             } catch (InterruptedException e) {
                 return;
             }
-            long[] now = sample();
+            CpuTimes now = CpuTimes.read();
             if (now == null) {
                 return;
             }
-            long total = now[0] - before[0];
-            long busy = now[1] - before[1];
-            long ours = now[2] - before[2];
+            double others = before.othersCores(now, cores);
             before = now;
-            if (total <= 0) {
+            if (Double.isNaN(others)) {
                 continue;
             }
-            double others = Math.max(0, (busy - ours) * (double) cores / total);
             smoothed = 0.5 * smoothed + 0.5 * others;
             othersLoad = smoothed;
-            // Count the cores others take, with hysteresis so that a brief burst does not flip the count.
-            while (taken < cores - 1 && smoothed > taken + TAKEN) {
-                taken++;
-            }
-            while (taken > 0 && smoothed < taken - 1 + FREED) {
-                taken--;
-            }
+            taken = coresTaken(smoothed, cores, taken);
             advised = Math.max(1, cores - taken);
         }
     }
 
-    /** {total jiffies, busy jiffies of the machine, this process's jiffies}, or null if unreadable. */
-    private static long[] sample() {
-        try {
-            String cpu = Files.readAllLines(Path.of("/proc/stat")).get(0);
-            String[] f = cpu.trim().split("\\s+");
-            long total = 0;
-            for (int i = 1; i < Math.min(f.length, 9); i++) { // user..steal; guest time is counted in user
-                total += Long.parseLong(f[i]);
-            }
-            long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]);
-            String self = Files.readString(Path.of("/proc/self/stat"));
-            // Fields after the command name (which may hold spaces) start at the last ')'.
-            String[] s = self.substring(self.lastIndexOf(')') + 2).trim().split("\\s+");
-            long ours = Long.parseLong(s[11]) + Long.parseLong(s[12]); // utime, stime (fields 14 and 15)
-            return new long[] {total, total - idle, ours};
-        } catch (IOException | RuntimeException e) {
-            return null;
+    /**
+     * The cores counted as taken by others at {@code load} (in cores), starting from {@code before}:
+     * with hysteresis, so that a brief burst does not flip the count.
+     */
+    static int coresTaken(double load, int cores, int before) {
+        int taken = before;
+        while (taken < cores - 1 && load > taken + TAKEN) {
+            taken++;
         }
+        while (taken > 0 && load < taken - 1 + FREED) {
+            taken--;
+        }
+        return taken;
+    }
+
+    /** The threads {@code --threads 0} would start with beside {@code othersLoad} cores of other work. */
+    public static int threadsBeside(double othersLoad, int cores) {
+        return Math.max(1, cores - coresTaken(othersLoad, cores, 0));
     }
 }

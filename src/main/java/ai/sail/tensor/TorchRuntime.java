@@ -3,6 +3,9 @@ package ai.sail.tensor;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.jni.LibUtils;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * Access to the PyTorch engine. Threads must be fixed before the engine first loads (libtorch reads
@@ -46,7 +49,28 @@ public final class TorchRuntime {
         } else {
             ThreadBudget.adapt();
         }
-        System.setProperty("ai.djl.offline", "true");
+        offlineUnlessChosen();
+    }
+
+    /**
+     * Keeps DJL from downloading anything unless the JVM was started with {@code ai.djl.offline} set
+     * (the launcher sets it to false only for {@code ./sail --gpu} with {@code SAIL_ALLOW_DOWNLOAD=1}).
+     */
+    public static void offlineUnlessChosen() {
+        if (System.getProperty("ai.djl.offline") == null) {
+            System.setProperty("ai.djl.offline", "true");
+        }
+    }
+
+    /** The folder libtorch was loaded from (loads the engine). */
+    public static String libtorchPath() {
+        engine();
+        return LibUtils.getLibtorchPath();
+    }
+
+    /** Whether the loaded libtorch has its CUDA part: a CPU build cannot place a tensor on a GPU. */
+    static boolean libtorchHasCuda() {
+        return Files.isRegularFile(Path.of(libtorchPath()).resolve(System.mapLibraryName("torch_cuda")));
     }
 
     /**
@@ -60,7 +84,8 @@ public final class TorchRuntime {
             throw new IllegalStateException("the PyTorch engine could not load on " + System.getProperty("os.name")
                     + " " + System.getProperty("os.arch") + ": " + e.getMessage() + ". Sail's build bundles libtorch "
                     + "for Linux x86-64 only; elsewhere point DJL at a local PyTorch 2.7.1 libtorch with "
-                    + "PYTORCH_LIBRARY_PATH (see README, \"Using Sail as a library\" and \"GPU\")", e);
+                    + "PYTORCH_LIBRARY_PATH (see README, \"Using Sail as a library\" and \"GPU\"); `sail doctor` says what"
+                    + " this run would load", e);
         }
     }
 

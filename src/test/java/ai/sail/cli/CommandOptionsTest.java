@@ -91,7 +91,7 @@ class CommandOptionsTest {
                         + " (and the README's \"Commands\")")
                 .isEqualTo(recorded);
         assertThat(Main.commandLine().getSubcommands().keySet())
-                .containsExactlyInAnyOrder("generate", "eval", "score", "inspect", "bench", "demo", "sweep", "merge", "train", "help");
+                .containsExactlyInAnyOrder("generate", "eval", "score", "inspect", "bench", "demo", "sweep", "merge", "doctor", "train", "help");
     }
 
     @Test

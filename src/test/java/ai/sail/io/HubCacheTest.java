@@ -22,6 +22,17 @@ class HubCacheTest {
     }
 
     @Test
+    void modelsAreListedFromTheFolderNames() throws Exception {
+        assertThat(new HubCache(root.resolve("absent")).models()).isEmpty();
+        Files.createDirectories(root.resolve("models--Qwen--Qwen2.5-0.5B-Instruct/snapshots"));
+        Files.createDirectories(root.resolve("models--gpt2"));
+        Files.createDirectories(root.resolve("datasets--Org--Data"));
+        Files.createDirectories(root.resolve("models--Org--Tiny--Model"));
+        Files.writeString(root.resolve("version.txt"), "1");
+        assertThat(new HubCache(root).models()).containsExactly("Org/Tiny--Model", "Qwen/Qwen2.5-0.5B-Instruct");
+    }
+
+    @Test
     void refsMainPointsAtTheSnapshot() throws Exception {
         Path repo = root.resolve("models--Org--Tiny-Model");
         Files.createDirectories(repo.resolve("snapshots/abc123"));
