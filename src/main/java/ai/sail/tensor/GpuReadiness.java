@@ -30,7 +30,7 @@ public record GpuReadiness(List<String> missing) {
         List<String> missing = new ArrayList<>();
         if (gpus.isEmpty()) {
             missing.add("a GPU: the CUDA runtime shows none (no NVIDIA GPU, driver or libcudart found) -> run on a"
-                    + " machine with an NVIDIA GPU and its driver (given --libtorch, the launcher also finds the CUDA"
+                    + " machine with an NVIDIA GPU and its driver (./sail --gpu --libtorch DIR also finds the CUDA"
                     + " runtime that a pip PyTorch keeps beside torch)");
         }
         if (jni.cudaFlavours().isEmpty()) {
