@@ -53,7 +53,8 @@ enum Failure {
         if (t instanceof RewardUnavailableException) {
             return REWARD_UNAVAILABLE;
         }
-        if (t instanceof IllegalArgumentException || t instanceof ChatTemplateException
+        if (t instanceof IllegalArgumentException || t instanceof ai.sail.tensor.EngineUnavailableException
+                || t instanceof ChatTemplateException
                 || t instanceof JsonProcessingException || t instanceof picocli.CommandLine.ParameterException) {
             return BAD_INPUT;
         }

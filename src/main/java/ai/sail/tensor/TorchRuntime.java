@@ -81,7 +81,7 @@ public final class TorchRuntime {
         try {
             return Engine.getEngine(ENGINE);
         } catch (RuntimeException e) {
-            throw new IllegalStateException("the PyTorch engine could not load on " + System.getProperty("os.name")
+            throw new EngineUnavailableException("the PyTorch engine could not load on " + System.getProperty("os.name")
                     + " " + System.getProperty("os.arch") + ": " + e.getMessage() + ". Sail's build bundles libtorch "
                     + "for Linux x86-64 only; elsewhere point DJL at a local PyTorch 2.7.1 libtorch with "
                     + "PYTORCH_LIBRARY_PATH (see README, \"Using Sail as a library\" and \"GPU\"); `sail doctor` says what"

@@ -25,6 +25,7 @@ class FailureTest {
     void everyKindMapsToItsExitStatus() {
         assertThat(Failure.of(new IllegalArgumentException("x")).exitCode).isEqualTo(2);
         assertThat(Failure.of(new ChatTemplateException("bad template")).exitCode).isEqualTo(2);
+        assertThat(Failure.of(new ai.sail.tensor.EngineUnavailableException("no libtorch", null)).exitCode).isEqualTo(2);
         assertThat(Failure.of(new UncheckedIOException(new AccessDeniedException("/x"))).exitCode).isEqualTo(3);
         assertThat(Failure.of(new UncheckedIOException(new ai.sail.io.GgufFormatException("bad gguf"))).exitCode).isEqualTo(2);
         assertThat(Failure.of(new RewardUnavailableException("down", null)).exitCode).isEqualTo(4);
