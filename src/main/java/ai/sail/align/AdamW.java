@@ -51,20 +51,29 @@ public final class AdamW implements AutoCloseable {
         float sqrtBias2 = (float) Math.sqrt(bias2);
         try (StepScope s = new StepScope()) {
             for (Map.Entry<String, NDArray> e : parameters.entrySet()) {
-                NDArray p = e.getValue();
-                NDArray g = p.getGradient();
-                NDArray m = first.computeIfAbsent(e.getKey(), k -> StepScope.unscoped(manager.zeros(p.getShape())));
-                NDArray v = second.computeIfAbsent(e.getKey(), k -> StepScope.unscoped(manager.zeros(p.getShape())));
-                if (weightDecay > 0) {
-                    p.muli((float) (1 - lr * weightDecay));
+                // One part per parameter: its temporaries (g * (1 - b1), g^2, the denominator, the
+                // update) are freed before the next parameter's are made. Kept to the step's end, they
+                // were four copies of the model: 8 GiB at Qwen2.5-0.5B's size in full fine-tuning.
+                try (StepScope part = StepScope.part()) {
+                    update(e.getKey(), e.getValue(), lr, stepSize, sqrtBias2);
                 }
-                m.muli((float) beta1).addi(g.mul((float) (1 - beta1)));
-                v.muli((float) beta2).addi(g.square().muli((float) (1 - beta2)));
-                NDArray denominator = v.sqrt().divi(sqrtBias2).addi((float) eps);
-                p.subi(m.div(denominator).muli(stepSize));
             }
         }
         GradientNorm.zero(parameters.values());
+    }
+
+    /** One parameter's AdamW update, in place: {@code p}, and its moments. */
+    private void update(String name, NDArray p, double lr, float stepSize, float sqrtBias2) {
+        NDArray g = p.getGradient();
+        NDArray m = first.computeIfAbsent(name, k -> StepScope.unscoped(manager.zeros(p.getShape())));
+        NDArray v = second.computeIfAbsent(name, k -> StepScope.unscoped(manager.zeros(p.getShape())));
+        if (weightDecay > 0) {
+            p.muli((float) (1 - lr * weightDecay));
+        }
+        m.muli((float) beta1).addi(g.mul((float) (1 - beta1)));
+        v.muli((float) beta2).addi(g.square().muli((float) (1 - beta2)));
+        NDArray denominator = v.sqrt().divi(sqrtBias2).addi((float) eps);
+        p.subi(m.div(denominator).muli(stepSize));
     }
 
     /** Moments and step count, for a checkpoint: {@code exp_avg.<name>}, {@code exp_avg_sq.<name>}. */

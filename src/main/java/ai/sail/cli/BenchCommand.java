@@ -5,6 +5,7 @@ import ai.sail.generate.GenerationBenchmark;
 import ai.sail.generate.SamplingSettings;
 import ai.sail.model.BenchmarkModel;
 import ai.sail.model.ForwardBenchmark;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -46,11 +47,16 @@ final class BenchCommand implements Runnable {
             try (BenchOptions.Subject lm = flags.open()) {
                 flags.measure(() -> {
                     System.out.println(BenchTables.generationHeader());
+                    List<GenerationBenchmark.Result> results = new ArrayList<>();
                     for (int batch : batches) {
                         GenerationBenchmark.Result r = GenerationBenchmark.run(lm.model().decoder(), batch, promptLength,
                                 newTokens, new SamplingSettings(temperature.value, 0, 1f), flags.repeats, 7);
                         System.out.println(BenchTables.generationRow(r, lm.model().config(), lm.machine()));
+                        results.add(r);
                     }
+                    long weightBytes = lm.model().decoder().weights().all().values().stream()
+                            .mapToLong(a -> a.size() * a.getDataType().getNumOfBytes()).sum();
+                    results.forEach(r -> System.out.println(BenchTables.weightTraffic(r, weightBytes, lm.machine())));
                 });
                 System.out.printf("prompt %d tokens, %d new tokens per row (EOS ignored), temperature %s%n",
                         promptLength, newTokens, temperature.value);

@@ -30,6 +30,19 @@ final class BenchTables {
                 100 * t.bookkeepingNanos() / total, machine.percentOfMatmul(flops / (total / 1e9)));
     }
 
+    /**
+     * Decoding reads every weight once per step whatever the batch: the bytes of the weights over the
+     * step time, as a share of the machine's measured memory rate, says how close a step comes to being bound
+     * by memory rather than by compute or overhead.
+     */
+    static String weightTraffic(GenerationBenchmark.Result r, long weightBytes, BenchMachine machine) {
+        GenerationTimings t = r.best();
+        double stepSeconds = t.totalNanos() / 1e9 / t.steps();
+        double bytesPerSecond = weightBytes / stepSeconds;
+        return String.format("batch %d: weights %.2f MiB read per step = %.1f GB/s, %.1f%% of the memory rate",
+                r.batch(), weightBytes / (double) (1L << 20), bytesPerSecond / 1e9, machine.percentOfMemory(bytesPerSecond));
+    }
+
     /** Forward alone, and forward + backward (three times the forward FLOPs): seconds, tokens/s, share of matmul. */
     static String forward(ForwardBenchmark.Result r, ModelConfig config, BenchMachine machine) {
         double flopsPerToken = config.forwardFlopsPerToken(r.sequenceLength());

@@ -63,7 +63,7 @@ public final class ActivationCheckpoints implements ForwardPass {
             for (int l = 0; l < decoder.config().layers(); l++) {
                 inputs.add(StepScope.unscoped(x));
                 replayDropoutOf(l);
-                x = decoder.block(l, x, pass, null);
+                x = decoder.scopedBlock(l, x, pass, null);
             }
             top = StepScope.unscoped(x);
         }

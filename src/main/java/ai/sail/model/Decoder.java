@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.norm.LayerNorm;
 import ai.sail.tensor.Constants;
+import ai.sail.tensor.StepScope;
 
 /**
  * One decoder-only transformer for every supported family; the {@link Architecture} switches pick
@@ -66,7 +67,7 @@ public final class Decoder implements AutoCloseable {
         Pass pass = pass(ids, layout);
         NDArray x = embed(ids, pass); // [B, T, D]
         for (int l = 0; l < config.layers(); l++) {
-            x = block(l, x, pass, cache);
+            x = scopedBlock(l, x, pass, cache);
         }
         if (cache != null) {
             cache.advance((int) ids.getShape().get(1));
@@ -103,6 +104,19 @@ public final class Decoder implements AutoCloseable {
             x = x.add(lookup(weights.positionEmbedding().orElseThrow(), pass.positions()));
         }
         return x;
+    }
+
+    /**
+     * {@link #block} whose intermediates are freed as soon as it returns, as PyTorch frees a tensor
+     * when its last reference goes. What a backward pass needs stays alive anyway: autograd holds its
+     * own reference to every tensor it saved. Without this, every intermediate of every block
+     * (attention scores before the softmax, the MLP's products) would live until the step ends, on
+     * top of what autograd keeps: at Qwen2.5-0.5B's shape that was 21.7 GiB against 12.0 GiB.
+     */
+    NDArray scopedBlock(int l, NDArray x, Pass pass, KvCache cache) {
+        try (StepScope part = StepScope.part()) {
+            return part.handOut(block(l, x, pass, cache));
+        }
     }
 
     /** Block {@code l}: pre-norm attention and MLP, each added to the residual stream {@code x}. */

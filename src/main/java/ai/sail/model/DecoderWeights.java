@@ -306,7 +306,7 @@ public final class DecoderWeights implements AutoCloseable {
     /** As {@link #random(ModelConfig, NDManager, long)}, frozen tensors held in {@code frozen}. */
     public static DecoderWeights random(ModelConfig config, NDManager manager, long seed, FrozenDType frozen) {
         SplittableRandom rng = new SplittableRandom(seed);
-        return create(config, manager, "random weights, seed " + seed, spec -> {
+        DecoderWeights weights = create(config, manager, "random weights, seed " + seed, spec -> {
             float[] data = new float[Math.toIntExact(spec.elements())];
             switch (spec.slot().kind) {
                 case NORM_GAIN -> Arrays.fill(data, 1f);
@@ -319,6 +319,11 @@ public final class DecoderWeights implements AutoCloseable {
             }
             return data;
         }, frozen.resolve(Map.of()));
+        // Each tensor was drawn into a Java array, garbage once copied to libtorch: at Qwen2.5-0.5B's
+        // size, gigabytes of Java heap that stay committed, and counted in the resident memory the
+        // benchmarks compare, until a full collection hands them back to the system.
+        System.gc();
+        return weights;
     }
 
     private static double gaussian(SplittableRandom rng) {

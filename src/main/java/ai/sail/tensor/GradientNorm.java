@@ -17,8 +17,11 @@ public final class GradientNorm {
         double sum = 0;
         try (StepScope s = new StepScope()) {
             for (NDArray p : parameters) {
-                NDArray g = p.getGradient();
-                sum += g.square().sum().getFloat();
+                // One part per parameter: its squared gradient is freed before the next is made, so the
+                // norm costs one parameter's worth of memory, not a copy of every gradient.
+                try (StepScope part = StepScope.part()) {
+                    sum += p.getGradient().square().sum().getFloat();
+                }
             }
         }
         return Math.sqrt(sum);

@@ -16,13 +16,14 @@ import org.junit.jupiter.api.Test;
 
 /** The benchmark tables from made-up figures: columns, shares and ratios, without running anything. */
 class BenchTablesTest {
-    // 100 GFLOP/s, so a FLOP rate of 1e9/s is 1% of it.
-    static final BenchMachine MACHINE = new BenchMachine(2, Device.cpu(), 0, 100);
+    // 100 GFLOP/s, so a FLOP rate of 1e9/s is 1% of it; a 20 GB/s memory rate.
+    static final BenchMachine MACHINE = new BenchMachine(2, Device.cpu(), 0, 100, 20);
 
     @Test
     void theMachineLineAndTheShareOfTheMatmulRate() {
-        assertThat(MACHINE.describe()).isEqualTo("machine: 2 cores, cpu(), auto threads; float32 matmul 100.0 GFLOP/s (1024x1024)");
-        assertThat(new BenchMachine(2, Device.cpu(), 1, 100).describe()).contains(", 1 threads;");
+        assertThat(MACHINE.describe()).isEqualTo("machine: 2 cores, cpu(), auto threads; float32 matmul 100.0 GFLOP/s "
+                + "(1024x1024); memory 20.0 GB/s (b += a, 256 MiB)");
+        assertThat(new BenchMachine(2, Device.cpu(), 1, 100, 20).describe()).contains(", 1 threads;");
         assertThat(MACHINE.percentOfMatmul(5e9)).isEqualTo(5.0);
     }
 
@@ -35,6 +36,14 @@ class BenchTablesTest {
         assertThat(row.trim().split("\\s+")).startsWith("8", "400.0", "20.00", "80.0%", "15.0%", "5.0%");
         assertThat(BenchTables.generationHeader().trim().split("\\s+"))
                 .containsExactly("batch", "tokens/s", "ms/step", "model%", "sample%", "other%", "%matmul");
+    }
+
+    @Test
+    void weightTrafficIsTheWeightsOverTheStepTimeAgainstTheCopyRate() {
+        // 50 steps in 1 s: 20 ms a step; 1 GiB of weights a step is 53.7 GB/s, 268% of a 20 GB/s memory rate.
+        GenerationTimings t = new GenerationTimings(800_000_000L, 150_000_000L, 50_000_000L, 400, 50);
+        String line = BenchTables.weightTraffic(new GenerationBenchmark.Result(8, 16, 50, t), 1L << 30, MACHINE);
+        assertThat(line).isEqualTo("batch 8: weights 1024.00 MiB read per step = 53.7 GB/s, 268.4% of the memory rate");
     }
 
     @Test
