@@ -11,9 +11,9 @@ interface ExampleSource {
 
     /**
      * Called before each update, with the number of updates done; returns the seconds spent sampling
-     * ahead of it (a new round), else 0.
+     * ahead of it (a new round), else 0. Sampling ahead adds its rollout measurements to {@code metrics}.
      */
-    double beforeUpdate(int step, RandomStreams rng);
+    double beforeUpdate(int step, RandomStreams rng, StepMetrics metrics);
 
     /** The next routed example. */
     Example next(RandomStreams rng);

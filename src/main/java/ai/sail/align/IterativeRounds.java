@@ -48,7 +48,7 @@ final class IterativeRounds implements ExampleSource {
     }
 
     @Override
-    public double beforeUpdate(int step, RandomStreams rng) {
+    public double beforeUpdate(int step, RandomStreams rng, StepMetrics metrics) {
         int due = step / stepsPerRound;
         if (due == round && pairs != null) {
             return 0;
@@ -59,7 +59,7 @@ final class IterativeRounds implements ExampleSource {
             drawn.add(prompts.next());
         }
         long t0 = System.nanoTime();
-        roundPairs = sampler.pairs(drawn, rng, round);
+        roundPairs = sampler.pairs(drawn, rng, round, metrics);
         double seconds = (System.nanoTime() - t0) / 1e9;
         if (round > 0 && refreshReference) {
             reference.replace(Checkpoints.frozenCopy(policy));

@@ -6,6 +6,7 @@ import ai.djl.training.GradientCollector;
 import ai.sail.generate.Generation;
 import ai.sail.generate.GenerationSettings;
 import ai.sail.generate.Generator;
+import ai.sail.generate.ResponseGenerator;
 import ai.sail.model.ActivationCheckpoints;
 import ai.sail.model.Decoder;
 import ai.sail.model.ForwardPass;
@@ -31,7 +32,7 @@ public final class PolicyStep {
     private final ReferenceModel reference;
     private final PreferenceLoss loss;
     private final Routing routing;
-    private final Generator generator;
+    private final ResponseGenerator generator;
     private final GenerationSettings sampling;
     private final RewardSource reward;
     private final TextTokenizer tokenizer;
@@ -45,6 +46,14 @@ public final class PolicyStep {
     /** @param gradientCheckpointing recompute the blocks in the backward pass ({@link ActivationCheckpoints}) */
     public PolicyStep(Decoder policy, ReferenceModel reference, PreferenceLoss loss, Routing routing,
             GenerationSettings sampling, RewardSource reward, TextTokenizer tokenizer, boolean gradientCheckpointing) {
+        this(policy, reference, loss, routing, sampling, reward, tokenizer, gradientCheckpointing,
+                new Generator(policy, ids -> tokenizer.decode(ids, true)));
+    }
+
+    /** @param generator where online responses come from: the policy in process, or engines serving it */
+    public PolicyStep(Decoder policy, ReferenceModel reference, PreferenceLoss loss, Routing routing,
+            GenerationSettings sampling, RewardSource reward, TextTokenizer tokenizer, boolean gradientCheckpointing,
+            ResponseGenerator generator) {
         this.gradientCheckpointing = gradientCheckpointing;
         this.policy = policy;
         this.reference = reference;
@@ -53,7 +62,7 @@ public final class PolicyStep {
         this.sampling = sampling;
         this.reward = reward;
         this.tokenizer = tokenizer;
-        this.generator = new Generator(policy, ids -> tokenizer.decode(ids, true));
+        this.generator = generator;
     }
 
     /**
@@ -147,6 +156,7 @@ public final class PolicyStep {
                 twice.add(e.prompt());
             }
             samples = generator.generate(twice, sampling, rng.sampling);
+            metrics.addRollout(generator);
             for (Generation g : samples) {
                 metrics.add(MetricNames.RESPONSE_LENGTH, g.tokens().length);
                 metrics.add(MetricNames.EOS_SHARE, g.endedWithEos() ? 1 : 0);

@@ -4,8 +4,7 @@ import ai.sail.data.TokenizedPair;
 import ai.sail.data.TokenizedPrompt;
 import ai.sail.generate.Generation;
 import ai.sail.generate.GenerationSettings;
-import ai.sail.generate.Generator;
-import ai.sail.model.LanguageModel;
+import ai.sail.generate.ResponseGenerator;
 import ai.sail.report.ProgressBar;
 import ai.sail.reward.RewardQuery;
 import ai.sail.reward.RewardSource;
@@ -20,31 +19,30 @@ import java.util.List;
  */
 final class RoundSampler {
     private static final int PROMPTS_PER_CALL = 8;
-    private final LanguageModel policy;
     private final GenerationSettings sampling;
     private final RewardSource reward;
     private final int samplesPerPrompt;
     private final boolean randomPairs;
     private final PrintStream log;
-    private final Generator generator;
+    private final ResponseGenerator generator;
     private int tiesDropped;
 
-    RoundSampler(LanguageModel policy, GenerationSettings sampling, RewardSource reward, int samplesPerPrompt,
-            Pairing pairing, PrintStream log) {
-        this.policy = policy;
+    /** @param generator where the responses come from: the policy in process, or engines serving it */
+    RoundSampler(ResponseGenerator generator, GenerationSettings sampling, RewardSource reward,
+            int samplesPerPrompt, Pairing pairing, PrintStream log) {
         this.sampling = sampling;
         this.reward = reward;
         this.samplesPerPrompt = samplesPerPrompt;
         this.randomPairs = pairing == Pairing.RANDOM;
         this.log = log;
-        this.generator = new Generator(policy.decoder(), ids -> policy.tokenizer().decode(ids, true));
+        this.generator = generator;
     }
 
     int tiesDropped() {
         return tiesDropped;
     }
 
-    List<TokenizedPair> pairs(List<TokenizedPrompt> prompts, RandomStreams rng, int round) {
+    List<TokenizedPair> pairs(List<TokenizedPrompt> prompts, RandomStreams rng, int round, StepMetrics metrics) {
         List<TokenizedPair> out = new ArrayList<>();
         ProgressBar bar = new ProgressBar("round " + (round + 1) + " sampling", prompts.size(), "prompts", log);
         for (int from = 0; from < prompts.size(); from += PROMPTS_PER_CALL) {
@@ -58,6 +56,7 @@ final class RoundSampler {
                 }
             }
             List<Generation> samples = generator.generate(rows, sampling, rng.sampling);
+            metrics.addRollout(generator);
             List<RewardQuery> queries = new ArrayList<>();
             for (int r = 0; r < rows.size(); r++) {
                 queries.add(new RewardQuery(texts.get(r), samples.get(r).text(), rows.get(r), samples.get(r).tokens()));

@@ -24,7 +24,7 @@ final class RoutedExamples implements ExampleSource {
     }
 
     @Override
-    public double beforeUpdate(int step, RandomStreams rng) {
+    public double beforeUpdate(int step, RandomStreams rng, StepMetrics metrics) {
         return 0;
     }
 

@@ -29,10 +29,12 @@ final class RunDirectory {
     private static final Pattern STALE = Pattern.compile("\\.?[^/]+\\.tmp-[0-9a-fA-F-]+");
     /**
      * Keys that may change on resume without being asked: how long, how often to save and log, where and
-     * how to compute (gradient checkpointing changes memory, not the gradients).
+     * how to compute (gradient checkpointing changes memory, not the gradients; a rollout server samples the
+     * same policy as the in-process sampler).
      */
     private static final Set<String> ALWAYS_CHANGEABLE = Set.of("max-steps", "save-steps", "log-steps", "device",
-            "threads", "gradient-checkpointing", "resume", "overwrite", "allow-config-change", "output-dir", "reward-timeout", "reward-retries");
+            "threads", "gradient-checkpointing", "resume", "overwrite", "allow-config-change", "output-dir", "reward-timeout", "reward-retries",
+            "rollout-server", "rollout-engine", "rollout-timeout", "rollout-retries");
 
     private RunDirectory() {}
 

@@ -1,5 +1,7 @@
 package ai.sail.align;
 
+import ai.sail.generate.ResponseGenerator;
+import ai.sail.report.MetricNames;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,6 +27,21 @@ public final class StepMetrics {
 
     public void count(String name, double amount) {
         sums.merge(name, amount, Double::sum);
+    }
+
+    /**
+     * What {@code generator}'s last call measured about an engine's samples: the log-probability drift
+     * (when any token could be compared), the policy lag, and the seconds waited. Nothing for the
+     * in-process sampler.
+     */
+    public void addRollout(ResponseGenerator generator) {
+        generator.lastRollout().ifPresent(s -> {
+            if (s.comparedTokens() > 0) {
+                add(MetricNames.ROLLOUT_LOGPROB_DRIFT, s.logprobDrift());
+            }
+            add(MetricNames.ROLLOUT_POLICY_LAG, s.policyLag());
+            count(MetricNames.ROLLOUT_SECONDS, s.seconds());
+        });
     }
 
     public Map<String, Object> snapshotAndClear() {

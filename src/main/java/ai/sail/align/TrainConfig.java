@@ -4,6 +4,8 @@ import ai.sail.config.Choice;
 import ai.sail.data.ChatTemplateUse;
 import ai.sail.data.TokenizationSettings;
 import ai.sail.data.Truncation;
+import ai.sail.generate.RolloutEngine;
+import ai.sail.generate.RolloutSettings;
 import ai.sail.tensor.DeviceSpec;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -75,6 +77,10 @@ public record TrainConfig(
         @JsonProperty("samples-per-prompt") @Default("4") @Help(value = "iterative DPO: responses sampled per prompt", group = "generation") int samplesPerPrompt,
         @JsonProperty("pairing") @Default("best-worst") @Help(value = "iterative DPO: best-worst or random", group = "generation") Pairing pairing,
         @JsonProperty("refresh-reference") @Default("false") @Help(value = "iterative DPO: the reference becomes the policy at each round", group = "generation") boolean refreshReference,
+        @JsonProperty("rollout-server") @Help(value = "sample the online responses on serving engines instead of in process: OpenAI-compatible base URLs (http://host:port), comma-separated, sharing each batch; Sail scores every sample with the policy", group = "generation") String rolloutServer,
+        @JsonProperty("rollout-engine") @Default("auto") @Help(value = "request dialect of the rollout servers: auto (ask each server), llama.cpp, vllm, sglang or openai", group = "generation") RolloutEngine rolloutEngine,
+        @JsonProperty("rollout-timeout") @Default("300") @Help(value = "seconds one request to a rollout server may take, connecting included", group = "generation") double rolloutTimeout,
+        @JsonProperty("rollout-retries") @Default("3") @Help(value = "further attempts after a failed rollout-server request (backoff 0.5 s, doubling); then the run stops naming the server", group = "generation") int rolloutRetries,
 
         @JsonProperty("learning-rate") @Default("1.0e-6") @Help("peak learning rate") double learningRate,
         @JsonProperty("lr-schedule") @Default("linear") @Help("constant, linear or cosine decay after warm-up") LearningRateSchedule.Decay lrSchedule,
@@ -224,6 +230,15 @@ public record TrainConfig(
         return sailForm == SailForm.EXACT ? sailPreset.baseline(method) : SailBaseline.NONE;
     }
 
+    /** The rollout servers and how to talk to them; only when {@code rollout-server} is set. */
+    public RolloutSettings rolloutSettings() {
+        try {
+            return RolloutSettings.parse(rolloutServer, rolloutEngine, rolloutTimeout, rolloutRetries);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("rollout-server: " + e.getMessage().replace("--rollout-", "rollout-"), e);
+        }
+    }
+
     /** Route probabilities and coefficients after the method's defaults. */
     public Routing routing() {
         return Routing.of(method, sailPreset.routing(method, data != null), data != null, r, p, g, rho, piCoef, gamma);
@@ -270,6 +285,13 @@ public record TrainConfig(
         require(topK >= 0, "top-k", "must be >= 0");
         require(topP > 0 && topP <= 1, "top-p", "must be in (0, 1]");
         require(rounds >= 1, "rounds", "must be >= 1");
+        if (rolloutServer != null) {
+            rolloutSettings(); // the URLs, timeout and retries
+            require(routing.p() > 0 || routing.g() > 0 || m.trainsInRounds(), "rollout-server",
+                    "is set, but method " + m.cliName() + " with these shares samples nothing online");
+            require(topK == 0 || rolloutEngine != RolloutEngine.OPENAI, "top-k",
+                    "has no standard field in the openai dialect; name the engine (rollout-engine llama.cpp, vllm or sglang) or use top-k 0");
+        }
         require(samplesPerPrompt >= 2, "samples-per-prompt", "must be >= 2 (a pair needs two responses)");
         require(learningRate >= 0, "learning-rate", "must be >= 0");
         require(warmupSteps >= 0, "warmup-steps", "must be >= 0");
@@ -523,6 +545,14 @@ public record TrainConfig(
 
     public TrainConfig withRewardRetries(int rewardRetries) {
         return with("reward-retries", rewardRetries);
+    }
+
+    public TrainConfig withRolloutServer(String rolloutServer) {
+        return with("rollout-server", rolloutServer);
+    }
+
+    public TrainConfig withRolloutEngine(RolloutEngine rolloutEngine) {
+        return with("rollout-engine", rolloutEngine);
     }
 
     public TrainConfig withThreads(int threads) {

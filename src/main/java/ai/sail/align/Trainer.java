@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.sail.data.TokenizedPair;
 import ai.sail.data.TokenizedPrompt;
 import ai.sail.generate.GenerationSettings;
+import ai.sail.generate.Generator;
+import ai.sail.generate.ResponseGenerator;
 import ai.sail.generate.SamplingSettings;
 import ai.sail.model.Decoder;
 import ai.sail.model.LanguageModel;
@@ -38,6 +40,7 @@ public final class Trainer implements AutoCloseable {
     private final ExampleSource examples;
     private final AdamW optimizer;
     private final RandomStreams rng;
+    private final ResponseGenerator rollouts;
     private int step;
     private final List<TrainingListener> listeners = new ArrayList<>();
 
@@ -47,7 +50,19 @@ public final class Trainer implements AutoCloseable {
      */
     public Trainer(TrainConfig config, LanguageModel policy, ReferenceModel reference, List<TokenizedPair> pairs,
             List<TokenizedPrompt> prompts, RewardSource reward, Path runDir, TrainerState resume, PrintStream log) {
+        this(config, policy, reference, pairs, prompts, reward, runDir, resume, log, null);
+    }
+
+    /**
+     * @param rollouts where online responses come from (serving engines); null for the policy in process.
+     *     The caller owns it.
+     */
+    public Trainer(TrainConfig config, LanguageModel policy, ReferenceModel reference, List<TokenizedPair> pairs,
+            List<TokenizedPrompt> prompts, RewardSource reward, Path runDir, TrainerState resume, PrintStream log,
+            ResponseGenerator rollouts) {
         this.config = config;
+        this.rollouts = rollouts != null ? rollouts
+                : new Generator(policy.decoder(), ids -> policy.tokenizer().decode(ids, true));
         this.policy = policy;
         this.runDir = runDir;
         this.log = log;
@@ -61,9 +76,9 @@ public final class Trainer implements AutoCloseable {
                 // A prompt of up to max-prompt-length leaves the rest of the context for the response.
                 .withCapToContext(true);
         this.policyStep = new PolicyStep(policy.decoder(), reference, new PreferenceLoss(config.lossSettings()),
-                routing, sampling, reward, policy.tokenizer(), config.gradientCheckpointing());
+                routing, sampling, reward, policy.tokenizer(), config.gradientCheckpointing(), this.rollouts);
         this.examples = config.method().trainsInRounds()
-                ? new IterativeRounds(new RoundSampler(policy, sampling, reward, config.samplesPerPrompt(),
+                ? new IterativeRounds(new RoundSampler(this.rollouts, sampling, reward, config.samplesPerPrompt(),
                         config.pairing(), log), reference, policy, prompts, totalSteps, config.rounds(),
                         config.batchSize() * config.gradAccum(), config.refreshReference(), config.seed())
                 : new RoutedExamples(pairs, prompts, routing, config.seed());
@@ -72,6 +87,7 @@ public final class Trainer implements AutoCloseable {
         if (resume != null) {
             step = resume.step();
             examples.restore(resume.position());
+            this.rollouts.policyUpdated(step);
         }
     }
 
@@ -128,7 +144,7 @@ public final class Trainer implements AutoCloseable {
         ProgressBar bar = new ProgressBar("train " + config.method().cliName(), totalSteps, "steps", log);
         try (MetricsLog metricsLog = MetricsLog.open(runDir.resolve("metrics.jsonl"), step, log)) {
             while (step < totalSteps) {
-                double sampledAhead = examples.beforeUpdate(step, rng);
+                double sampledAhead = examples.beforeUpdate(step, rng, metrics);
                 if (sampledAhead > 0) {
                     metrics.count(MetricNames.TIME_GENERATION, sampledAhead);
                 }
@@ -147,6 +163,7 @@ public final class Trainer implements AutoCloseable {
                     GradientNorm.zero(parameters.values());
                 }
                 step++;
+                rollouts.policyUpdated(step);
                 int done = step;
                 listeners.forEach(l -> l.afterStep(done, policy));
                 metrics.add(MetricNames.GRAD_NORM, norm);

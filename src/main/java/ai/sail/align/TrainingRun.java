@@ -9,14 +9,15 @@ import ai.sail.data.PreferenceExample;
 import ai.sail.data.PromptExample;
 import ai.sail.data.PromptTokenization;
 import ai.sail.data.ReadResult;
-import ai.sail.data.TokenizedPair;
 import ai.sail.data.TokenizationSettings;
+import ai.sail.data.TokenizedPair;
 import ai.sail.data.TokenizedPrompt;
+import ai.sail.generate.RemoteGenerator;
+import ai.sail.http.RetryPolicy;
 import ai.sail.model.Decoder;
 import ai.sail.model.LanguageModel;
 import ai.sail.model.LoraAdapters;
 import ai.sail.model.ModelLoader;
-import ai.sail.reward.RemoteRewardSettings;
 import ai.sail.reward.RewardContext;
 import ai.sail.reward.RewardSource;
 import ai.sail.reward.RewardSources;
@@ -26,7 +27,6 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -105,8 +105,9 @@ public final class TrainingRun {
                         + (reward == null ? "" : ", reward " + reward.describe()));
                 writeConfig(runDir, config);
                 TrainerState state = resumeFrom == null ? null : Checkpoints.readState(resumeFrom);
-                Trainer trainer = new Trainer(config, policy, reference, pairs, prompts, reward, runDir, state, log);
-                try (trainer) {
+                RemoteGenerator rollouts = openRollouts(config, policy, log);
+                Trainer trainer = new Trainer(config, policy, reference, pairs, prompts, reward, runDir, state, log, rollouts);
+                try (trainer; rollouts) {
                     listeners.forEach(trainer::addListener);
                     if (resumeFrom != null) {
                         Checkpoints.restoreWeights(resumeFrom, policy, trainer.optimizer());
@@ -159,6 +160,22 @@ public final class TrainingRun {
         }
     }
 
+    /**
+     * The serving engines of {@code rollout-server}, or null to sample in process. Weight sync is not
+     * wired yet: the engines keep serving the weights they were started with, which the log says once
+     * and {@code rollout/policy_lag} counts.
+     */
+    private static RemoteGenerator openRollouts(TrainConfig config, LanguageModel policy, PrintStream log) {
+        if (config.rolloutServer() == null) {
+            return null;
+        }
+        // Scoring the samples takes the rows of a micro-batch's sampled pairs at once, as the policy step does.
+        RemoteGenerator rollouts = RemoteGenerator.forPolicy(config.rolloutSettings(), policy, 2 * config.batchSize(), log);
+        log.println("note       the rollout servers keep serving the weights they were started with (no weight sync"
+                + " yet): after the first update the samples are off-policy by rollout/policy_lag updates");
+        return rollouts;
+    }
+
     private static ReferenceModel referenceFrom(String spec, Device device) {
         LanguageModel ref = ModelLoader.load(spec, device);
         ref.tokenizer().close();
@@ -171,8 +188,7 @@ public final class TrainingRun {
         }
         RewardContext ctx = RewardContext.on(device).withPolicy(policy.decoder(), reference::decoder, config.beta())
                 .withBatchSize(config.batchSize())
-                .withRemote(new RemoteRewardSettings(Duration.ofMillis(Math.round(config.rewardTimeout() * 1000)),
-                        config.rewardRetries(), RemoteRewardSettings.DEFAULTS.backoff()));
+                .withRemote(RetryPolicy.of(config.rewardTimeout(), config.rewardRetries()));
         return RewardSources.parse(config.reward(), ctx);
     }
 

@@ -2,6 +2,7 @@ package ai.sail.cli;
 
 import ai.sail.align.TrainBenchmark;
 import ai.sail.generate.GenerationBenchmark;
+import ai.sail.generate.ResponseGenerator;
 import ai.sail.generate.SamplingSettings;
 import ai.sail.model.BenchmarkModel;
 import ai.sail.model.ForwardBenchmark;
@@ -27,7 +28,8 @@ final class BenchCommand implements Runnable {
     }
 
     @Command(name = "generate", mixinStandardHelpOptions = true,
-            description = "Decoding throughput (tokens/s) with the KV cache, and where the time goes.")
+            description = {"Decoding throughput (tokens/s) with the KV cache, and where the time goes; with --rollout-server",
+                "also through the serving engine (HTTP and JSON included), next to the in-process sampler."})
     static final class Generate implements Callable<Integer> {
         @Mixin
         BenchOptions flags;
@@ -42,21 +44,40 @@ final class BenchCommand implements Runnable {
         @Mixin
         SamplingOptions.Temperature temperature;
 
+        @Mixin
+        RolloutOptions rollout;
+
         @Override
         public Integer call() {
-            try (BenchOptions.Subject lm = flags.open()) {
+            boolean remote = rollout.settings() != null;
+            try (BenchOptions.Subject lm = flags.open();
+                    ResponseGenerator engine = remote ? rollout.open(lm.model().checkpoint().orElseThrow(() ->
+                            new IllegalArgumentException("--rollout-server needs --model: the checkpoint the engine serves,"
+                                    + " which Sail scores the samples with")), batches.stream().max(Integer::compare).orElse(8),
+                            System.err) : null) {
+                SamplingSettings sampling = new SamplingSettings(temperature.value, 0, 1f);
+                int vocab = lm.model().config().vocabSize();
                 flags.measure(() -> {
-                    System.out.println(BenchTables.generationHeader());
+                    System.out.println((remote ? "in-process sampler:" + System.lineSeparator() : "")
+                            + BenchTables.generationHeader());
                     List<GenerationBenchmark.Result> results = new ArrayList<>();
                     for (int batch : batches) {
                         GenerationBenchmark.Result r = GenerationBenchmark.run(lm.model().decoder(), batch, promptLength,
-                                newTokens, new SamplingSettings(temperature.value, 0, 1f), flags.repeats, 7);
+                                newTokens, sampling, flags.repeats, 7);
                         System.out.println(BenchTables.generationRow(r, lm.model().config(), lm.machine()));
                         results.add(r);
                     }
                     long weightBytes = lm.model().decoder().weights().all().values().stream()
                             .mapToLong(a -> a.size() * a.getDataType().getNumOfBytes()).sum();
                     results.forEach(r -> System.out.println(BenchTables.weightTraffic(r, weightBytes, lm.machine())));
+                    if (remote) {
+                        System.out.println("through " + engine.describe() + ":");
+                        System.out.println(BenchTables.engineHeader());
+                        for (int batch : batches) {
+                            System.out.println(BenchTables.engineRow(GenerationBenchmark.run(engine, vocab, batch,
+                                    promptLength, newTokens, sampling, flags.repeats, 7)));
+                        }
+                    }
                 });
                 System.out.printf("prompt %d tokens, %d new tokens per row (EOS ignored), temperature %s%n",
                         promptLength, newTokens, temperature.value);

@@ -43,6 +43,21 @@ final class BenchTables {
                 r.batch(), weightBytes / (double) (1L << 20), bytesPerSecond / 1e9, machine.percentOfMemory(bytesPerSecond));
     }
 
+    static String engineHeader() {
+        return String.format("%6s %14s %14s %9s", "batch", "engine tok/s", "+scoring tok/s", "ms/step");
+    }
+
+    /**
+     * A serving engine's throughput: tokens per second of waiting for it (the engine, HTTP and JSON), and
+     * with Sail's scoring of the samples added, which a training step does in any case for its loss.
+     */
+    static String engineRow(GenerationBenchmark.Result r) {
+        GenerationTimings t = r.best();
+        double engine = t.modelNanos() == 0 ? 0 : t.generatedTokens() * 1e9 / t.modelNanos();
+        return String.format("%6d %14.1f %14.1f %9.2f", r.batch(), engine, r.tokensPerSecond(),
+                t.modelNanos() / 1e6 / Math.max(1, t.steps()));
+    }
+
     /** Forward alone, and forward + backward (three times the forward FLOPs): seconds, tokens/s, share of matmul. */
     static String forward(ForwardBenchmark.Result r, ModelConfig config, BenchMachine machine) {
         double flopsPerToken = config.forwardFlopsPerToken(r.sequenceLength());

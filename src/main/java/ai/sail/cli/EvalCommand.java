@@ -15,6 +15,7 @@ import ai.sail.eval.EvalResult;
 import ai.sail.eval.EvalSettings;
 import ai.sail.eval.Evaluator;
 import ai.sail.eval.SamplingProgress;
+import ai.sail.generate.ResponseGenerator;
 import ai.sail.model.LanguageModel;
 import ai.sail.model.ModelLoader;
 import ai.sail.reward.RewardContext;
@@ -64,6 +65,9 @@ final class EvalCommand implements Callable<Integer> {
     Path output;
 
     @Mixin
+    RolloutOptions rollout;
+
+    @Mixin
     RuntimeOptions runtime;
 
     @Override
@@ -73,14 +77,17 @@ final class EvalCommand implements Callable<Integer> {
         ChatTemplateUse templateUse = Choice.parse(ChatTemplateUse.class, chatTemplate, "--chat-template"); // before any model loads
         checkWritable(output); // before the sampling, not after it: a failed write would lose every result
         // Read the prompts before loading any model: a malformed row should cost seconds, not a model load.
+        rollout.settings(); // checked before the prompts are read, like the other flags
         ReadResult<PromptExample> rows = prompts.read();
         Device device = runtime.apply();
         try (RewardSource gold = RewardSources.parse(reward, RewardContext.on(device));
-                LanguageModel policy = model.load(device)) {
+                LanguageModel policy = model.load(device);
+                ResponseGenerator policySamples = rollout.settings() == null ? null
+                        : rollout.open(policy, settings.batchSize(), System.err)) {
             System.err.println("prompts    " + rows.summary());
             PromptTokenization tokenized = tokenizer(policy, templateUse).tokenizePrompts(rows.examples());
             System.err.println("           " + tokenized.summary());
-            Evaluator evaluator = new Evaluator(gold, settings, SamplingProgress.bars(System.err));
+            Evaluator evaluator = new Evaluator(gold, settings, SamplingProgress.bars(System.err), policySamples);
             EvalResult result;
             if (reference == null) {
                 result = evaluator.evaluate(policy, null, tokenized.prompts(), null);
@@ -106,6 +113,9 @@ final class EvalCommand implements Callable<Integer> {
                 AtomicWrite.file(output, json + System.lineSeparator());
             }
             System.err.print(report.table());
+            if (policySamples != null) {
+                RolloutOptions.printTotals(policySamples, System.err);
+            }
         }
         return 0;
     }

@@ -1,7 +1,7 @@
 package ai.sail.cli;
 
 import ai.sail.align.TrainingDivergedException;
-import ai.sail.reward.RewardUnavailableException;
+import ai.sail.http.ServerUnavailableException;
 import ai.sail.tensor.Interruption;
 import ai.sail.text.ChatTemplateException;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -14,7 +14,7 @@ import java.util.List;
 /**
  * What the user sees when a command fails: one line saying what went wrong (and its causes, where
  * they add something), the stack trace only with {@code --debug}, and an exit status per kind of
- * failure, so that scripts can tell bad input from a dead reward server or a diverged run.
+ * failure, so that scripts can tell bad input from a dead reward or rollout server or a diverged run.
  */
 enum Failure {
     /** A bug in Sail: nothing the user did explains it. */
@@ -23,8 +23,8 @@ enum Failure {
     BAD_INPUT(2),
     /** The file system refused: missing directory, permissions, disk full. */
     FILE_SYSTEM(3),
-    /** A reward source (usually a remote server) stayed unavailable. */
-    REWARD_UNAVAILABLE(4),
+    /** A server Sail depends on (a remote reward source, a rollout engine) stayed unavailable. */
+    SERVER_UNAVAILABLE(4),
     /** Training produced NaN or infinite numbers and stopped before changing the weights. */
     DIVERGED(5),
     /** The JVM ran out of memory. */
@@ -50,8 +50,8 @@ enum Failure {
         if (t instanceof TrainingDivergedException) {
             return DIVERGED;
         }
-        if (t instanceof RewardUnavailableException) {
-            return REWARD_UNAVAILABLE;
+        if (t instanceof ServerUnavailableException) {
+            return SERVER_UNAVAILABLE;
         }
         if (t instanceof IllegalArgumentException || t instanceof ai.sail.tensor.EngineUnavailableException
                 || t instanceof ChatTemplateException

@@ -2,7 +2,7 @@ package ai.sail.cli;
 
 import ai.djl.Device;
 import ai.sail.generate.GenerationSettings;
-import ai.sail.generate.Generator;
+import ai.sail.generate.ResponseGenerator;
 import ai.sail.model.LanguageModel;
 import ai.sail.text.Prompt;
 import ai.sail.text.PromptEncoder;
@@ -44,18 +44,22 @@ final class GenerateCommand implements Callable<Integer> {
     boolean json;
 
     @Mixin
+    RolloutOptions rollout;
+
+    @Mixin
     RuntimeOptions runtime;
 
     @Override
     public Integer call() throws Exception {
         sampling.sampling(topK); // checks the sampling flags before anything is read or loaded
         sampling.checkBatchSize();
+        rollout.settings();
         List<Prompt> all = input.read();
         Device device = runtime.apply();
-        try (LanguageModel lm = model.load(device)) {
+        try (LanguageModel lm = model.load(device);
+                ResponseGenerator generator = rollout.open(lm, sampling.batchSize, System.err)) {
             PromptEncoder encoder = new PromptEncoder(lm.tokenizer(), lm.config().bosId());
             GenerationSettings settings = sampling.generation(topK, lm.eosIds(), stop);
-            Generator generator = new Generator(lm.decoder(), ids -> lm.tokenizer().decode(ids, true));
             GenerationPrinter printer = new GenerationPrinter(System.out, json, all.size() > 1);
             Random rng = new Random(settings.seed());
             List<int[]> allIds = all.stream().map(p -> encoder.prompt(p, prompts.chat)).toList();
@@ -65,6 +69,7 @@ final class GenerateCommand implements Callable<Integer> {
                 printer.print(from, all.subList(from, to), generator.generate(allIds.subList(from, to), settings, rng, from + 1));
             }
             printer.printSpeed(generator.lastTimings(), System.err);
+            RolloutOptions.printTotals(generator, System.err);
         }
         return 0;
     }

@@ -6,6 +6,7 @@ import ai.sail.text.Prompt;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +54,15 @@ record GenerationPrinter(PrintStream out, boolean json, boolean headings) {
         row.put("sum_logprob", g.sumLogProb());
         row.put("ended_with_eos", g.endedWithEos());
         row.put("stopped_by_string", g.stoppedByString());
+        if (g.engine() != null) {
+            // The engine's own numbers beside Sail's: JSON has no NaN, so a token it gave none for is null.
+            List<Float> engine = new ArrayList<>();
+            for (float v : g.engine().logProbs()) {
+                engine.add(Float.isNaN(v) ? null : v);
+            }
+            row.put("engine_logprobs", engine);
+            row.put("rollout_server", g.engine().server().toString());
+        }
         return JSON.writeValueAsString(row);
     }
 }

@@ -4,6 +4,7 @@ import ai.sail.data.TokenizedPrompt;
 import ai.sail.generate.Generation;
 import ai.sail.generate.GenerationSettings;
 import ai.sail.generate.Generator;
+import ai.sail.generate.ResponseGenerator;
 import ai.sail.model.Decoder;
 import ai.sail.model.LanguageModel;
 import ai.sail.model.ResponseScorer;
@@ -28,20 +29,35 @@ import java.util.Random;
  *
  * <p>The reference for KL must share the policy's tokenizer: the policy's tokens are scored under it.
  * The evaluator owns neither the models nor the reward source.
+ *
+ * <p>The policy's responses may come from serving engines instead ({@code policyRollouts}); the
+ * baseline is then still sampled in process, so the two no longer share random draws and a policy
+ * identical to the reference wins about half the time rather than exactly tying.
  */
 public final class Evaluator {
     private final RewardSource reward;
     private final EvalSettings settings;
     private final SamplingProgress progress;
+    private final ResponseGenerator policyRollouts;
 
     public Evaluator(RewardSource reward, EvalSettings settings) {
         this(reward, settings, SamplingProgress.NONE);
     }
 
     public Evaluator(RewardSource reward, EvalSettings settings, SamplingProgress progress) {
+        this(reward, settings, progress, null);
+    }
+
+    /**
+     * @param policyRollouts where the evaluated policy's responses come from (serving engines), or null
+     *     to sample it in process; the caller owns it
+     */
+    public Evaluator(RewardSource reward, EvalSettings settings, SamplingProgress progress,
+            ResponseGenerator policyRollouts) {
         this.reward = Objects.requireNonNull(reward, "reward");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.progress = Objects.requireNonNull(progress, "progress");
+        this.policyRollouts = policyRollouts;
     }
 
     public EvalSettings settings() {
@@ -50,7 +66,7 @@ public final class Evaluator {
 
     /** The reference model's responses to {@code prompts} and their gold rewards, to reuse for every policy. */
     public Baseline baseline(LanguageModel reference, List<TokenizedPrompt> prompts) {
-        List<Generation> responses = sample(reference, prompts, "baseline");
+        List<Generation> responses = sample(reference, inProcess(reference), prompts, "baseline");
         return new Baseline(promptIds(prompts), responses, reward.score(queries(prompts, responses)));
     }
 
@@ -72,7 +88,8 @@ public final class Evaluator {
                     + "); KL needs a reference with the policy's tokenizer");
         }
         long start = System.nanoTime();
-        List<Generation> responses = sample(policy, prompts, "policy");
+        List<Generation> responses = sample(policy, policyRollouts != null ? policyRollouts : inProcess(policy), prompts,
+                "policy");
         long sampled = System.nanoTime();
         double[] rewards = reward.score(queries(prompts, responses));
         double[] policyLogProbs = null;
@@ -90,7 +107,8 @@ public final class Evaluator {
     }
 
     /** {@code samplesPerPrompt} responses per prompt, prompt by prompt, from a fresh stream seeded with the seed. */
-    private List<Generation> sample(LanguageModel model, List<TokenizedPrompt> prompts, String phase) {
+    private List<Generation> sample(LanguageModel model, ResponseGenerator generator, List<TokenizedPrompt> prompts,
+            String phase) {
         if (prompts.isEmpty()) {
             throw new IllegalArgumentException("no prompts to evaluate on");
         }
@@ -101,7 +119,6 @@ public final class Evaluator {
                 rows.add(ids);
             }
         }
-        Generator generator = new Generator(model.decoder(), ids -> model.tokenizer().decode(ids, true));
         GenerationSettings generation = settings.generation(model.eosIds());
         generator.checkContext(prompts.stream().map(TokenizedPrompt::prompt).toList(), generation);
         Random rng = new Random(settings.seed());
@@ -113,6 +130,10 @@ public final class Evaluator {
             progress.update(phase, to, rows.size());
         }
         return out;
+    }
+
+    private static ResponseGenerator inProcess(LanguageModel model) {
+        return new Generator(model.decoder(), ids -> model.tokenizer().decode(ids, true));
     }
 
     /** Query {@code i} pairs response {@code i} with the prompt it answers, as the user wrote it. */

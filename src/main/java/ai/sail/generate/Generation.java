@@ -10,9 +10,17 @@ package ai.sail.generate;
  * @param text the decoded response (special tokens skipped), cut before a stop string if one matched
  * @param endedWithEos whether the last token is an EOS id
  * @param stoppedByString whether a stop string ended the sequence
+ * @param engine where a serving engine drew it, with the engine's own log-probabilities; null for a
+ *     response of the in-process sampler
  */
 public record Generation(int[] prompt, int[] tokens, float[] logProbs, String text, boolean endedWithEos,
-        boolean stoppedByString) {
+        boolean stoppedByString, EngineSample engine) {
+
+    /** A response of the in-process sampler. */
+    public Generation(int[] prompt, int[] tokens, float[] logProbs, String text, boolean endedWithEos,
+            boolean stoppedByString) {
+        this(prompt, tokens, logProbs, text, endedWithEos, stoppedByString, null);
+    }
 
     public double sumLogProb() {
         double s = 0;

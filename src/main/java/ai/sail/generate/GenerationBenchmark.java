@@ -9,7 +9,9 @@ import java.util.Set;
 /**
  * Decoding throughput of a model: random prompts of a fixed length, a fixed number of new tokens per
  * row (EOS ignored, so every run does the same work), greedy or sampled. Reports the best of several
- * runs after a warm-up, with the time split into model, sampling and bookkeeping.
+ * runs after a warm-up, with the time split into model, sampling and bookkeeping. The same workload
+ * measures a serving engine through {@link RemoteGenerator}: its "model" time is then the engine's,
+ * HTTP and JSON included, and its bookkeeping Sail's scoring of the samples.
  */
 public final class GenerationBenchmark {
     private GenerationBenchmark() {}
@@ -22,8 +24,14 @@ public final class GenerationBenchmark {
 
     public static Result run(Decoder decoder, int batch, int promptLength, int newTokens,
             SamplingSettings sampling, int repeats, long seed) {
+        return run(new Generator(decoder, ids -> ""), decoder.config().vocabSize(), batch, promptLength, newTokens,
+                sampling, repeats, seed);
+    }
+
+    /** The workload through {@code generator}, prompts drawn from a vocabulary of {@code vocab} ids. */
+    public static Result run(ResponseGenerator generator, int vocab, int batch, int promptLength, int newTokens,
+            SamplingSettings sampling, int repeats, long seed) {
         Random rng = new Random(seed);
-        int vocab = decoder.config().vocabSize();
         List<int[]> prompts = new ArrayList<>();
         for (int b = 0; b < batch; b++) {
             int[] p = new int[promptLength];
@@ -32,7 +40,6 @@ public final class GenerationBenchmark {
             }
             prompts.add(p);
         }
-        Generator generator = new Generator(decoder, ids -> "");
         GenerationSettings settings = new GenerationSettings(newTokens, sampling, Set.of(), List.of(), seed);
         generator.generate(prompts, settings); // warm-up: first-call allocations and kernel selection
         GenerationTimings best = null;

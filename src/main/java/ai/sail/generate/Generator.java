@@ -24,7 +24,7 @@ import java.util.function.Function;
  * with its new tokens ({@link ContextBudget}), checked before anything is allocated, and a step whose
  * logits are not finite stops the call with an error naming the step and the prompt.
  */
-public final class Generator {
+public final class Generator implements ResponseGenerator {
     private final Decoder decoder;
     private final Function<int[], String> detokenize;
     private GenerationTimings lastTimings;
@@ -38,40 +38,22 @@ public final class Generator {
         this.detokenize = detokenize;
     }
 
-    /** Timings of the last {@link #generate} call. */
+    @Override
     public GenerationTimings lastTimings() {
         return lastTimings;
     }
 
-    /** One response per prompt, drawn with a fresh random stream from {@code settings.seed()}. */
-    public List<Generation> generate(List<int[]> prompts, GenerationSettings settings) {
-        return generate(prompts, settings, new Random(settings.seed()));
-    }
-
-    /**
-     * Checks that every prompt fits in the model's context with its new tokens, numbering them from 1,
-     * without generating: a caller that generates many prompts in batches refuses a long one before the
-     * first batch rather than after the batches before it. {@link #generate} checks the same.
-     */
+    /** {@inheritDoc} {@link #generate} checks the same. */
+    @Override
     public void checkContext(List<int[]> prompts, GenerationSettings settings) {
         ContextBudget.newTokens(prompts, settings, decoder.config(), 1);
     }
 
     /**
-     * One response per prompt, drawing from {@code rng} (a trainer passes its own stream so that a
-     * resumed run continues it). Each prompt must hold at least one token and, with its new tokens, fit
-     * in the model's context (see {@link GenerationSettings#capToContext}); messages number the prompts
-     * from 1.
+     * {@inheritDoc} Tokens are drawn from {@code rng}. Each prompt must hold at least one token and, with
+     * its new tokens, fit in the model's context (see {@link GenerationSettings#capToContext}).
      */
-    public List<Generation> generate(List<int[]> prompts, GenerationSettings settings, Random rng) {
-        return generate(prompts, settings, rng, 1);
-    }
-
-    /**
-     * As {@link #generate(List, GenerationSettings, Random)}, with messages numbering
-     * {@code prompts.get(0)} as prompt {@code firstNumber}: a caller that generates a file in batches
-     * passes the number the file gives the batch's first prompt.
-     */
+    @Override
     public List<Generation> generate(List<int[]> prompts, GenerationSettings settings, Random rng, int firstNumber) {
         long start = System.nanoTime();
         long modelNanos = 0;
@@ -199,6 +181,11 @@ public final class Generator {
      * logit makes the whole row's log-softmax NaN (or the chosen entry infinite), so this one test per row
      * catches it at no measurable cost, where sampling would otherwise go on to print plausible tokens.
      */
+    @Override
+    public String describe() {
+        return "in-process sampler";
+    }
+
     private IllegalArgumentException nonFiniteLogits(float logProb, int step, long prompt) {
         return new IllegalArgumentException("the model produced " + (Float.isNaN(logProb) ? "NaN" : "infinite")
                 + " logits at step " + (step + 1) + " of prompt " + prompt + "; its weights may be corrupt ("
@@ -215,7 +202,8 @@ public final class Generator {
         return false;
     }
 
-    private static String cutAtStopString(String text, GenerationSettings settings) {
+    /** {@code text} up to the first of the settings' stop strings it contains. */
+    static String cutAtStopString(String text, GenerationSettings settings) {
         int cut = text.length();
         for (String s : settings.stopStrings()) {
             int at = text.indexOf(s);

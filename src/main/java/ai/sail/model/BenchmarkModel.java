@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.sail.tensor.TorchRuntime;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The model a benchmark measures: a loaded checkpoint, or random weights of a given shape, which needs
@@ -12,12 +13,18 @@ import java.util.List;
 public final class BenchmarkModel implements AutoCloseable {
     private final Decoder decoder;
     private final Runnable release;
+    private final LanguageModel checkpoint;
     private String description;
 
     private BenchmarkModel(Decoder decoder, Runnable release, String description) {
+        this(decoder, release, description, null);
+    }
+
+    private BenchmarkModel(Decoder decoder, Runnable release, String description, LanguageModel checkpoint) {
         this.decoder = decoder;
         this.release = release;
         this.description = description;
+        this.checkpoint = checkpoint;
     }
 
     /**
@@ -84,7 +91,7 @@ public final class BenchmarkModel implements AutoCloseable {
     public static BenchmarkModel load(String model, Device device, java.nio.file.Path adapter, FrozenDType frozen) {
         LanguageModel lm = ModelLoader.load(model, device, adapter, frozen);
         return new BenchmarkModel(lm.decoder(), lm::close, (adapter == null ? model : model + " + " + adapter)
-                + heldAs(lm.decoder()));
+                + heldAs(lm.decoder()), lm);
     }
 
     private static String heldAs(Decoder decoder) {
@@ -156,6 +163,11 @@ public final class BenchmarkModel implements AutoCloseable {
 
     public ModelConfig config() {
         return decoder.config();
+    }
+
+    /** The loaded checkpoint with its tokenizer; empty for random weights. */
+    public Optional<LanguageModel> checkpoint() {
+        return Optional.ofNullable(checkpoint);
     }
 
     /** The name the checkpoint was given by, or the random model's shape. */

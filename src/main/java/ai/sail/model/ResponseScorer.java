@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.sail.tensor.StepScope;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -99,6 +100,36 @@ public final class ResponseScorer {
                         decoder.manager()).sequence().toFloatArray();
                 for (int b = 0; b < sums.length; b++) {
                     out[from + b] = sums[b];
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * {@code log p(token | everything before it)} of each response token, per pair, as plain numbers:
+     * what {@link #sequenceLogProbs} sums. For comparing another engine's per-token log-probabilities
+     * with the model's own; call it with no gradient collector open.
+     */
+    public List<float[]> tokenLogProbs(List<int[]> prompts, List<int[]> responses, int batchSize) {
+        if (prompts.size() != responses.size()) {
+            throw new IllegalArgumentException(prompts.size() + " prompts but " + responses.size() + " responses");
+        }
+        List<float[]> out = new ArrayList<>(prompts.size());
+        for (int from = 0; from < prompts.size(); from += batchSize) {
+            int to = Math.min(prompts.size(), from + batchSize);
+            try (StepScope scope = new StepScope()) {
+                NDArray tokens = score(ScoringBatch.promptAndResponse(prompts.subList(from, to), responses.subList(from, to)),
+                        decoder.manager()).tokens(); // [B, T-1]
+                int width = (int) tokens.getShape().get(1);
+                float[] flat = tokens.toFloatArray();
+                for (int b = 0; b < to - from; b++) {
+                    // Response token j of row b sits at column promptLength + j - 1 (scored from the token before it).
+                    int start = prompts.get(from + b).length - 1;
+                    int n = responses.get(from + b).length;
+                    float[] row = new float[n];
+                    System.arraycopy(flat, b * width + start, row, 0, n);
+                    out.add(row);
                 }
             }
         }

@@ -42,6 +42,12 @@ public final class MetricNames {
     public static final String TIME_GENERATION = "time/generation_s";
     public static final String TIME_UPDATE = "time/update_s";
     public static final String TOKENS = "num_tokens";
+    /** Mean absolute per-token difference between a rollout engine's log-probabilities of its samples and Sail's. */
+    public static final String ROLLOUT_LOGPROB_DRIFT = "rollout/logprob_drift";
+    /** Policy updates between the weights a rollout engine served and the current policy. */
+    public static final String ROLLOUT_POLICY_LAG = "rollout/policy_lag";
+    /** Seconds spent waiting for rollout engines (requests out to answers in). */
+    public static final String ROLLOUT_SECONDS = "rollout/seconds";
 
     // Final evaluation of a method in the comparison report of `sail demo`, and their table headings.
     public static final String EVAL_GOLD_REWARD = "gold_reward";

@@ -1,10 +1,12 @@
 package ai.sail.reward;
 
+import ai.sail.http.RetryPolicy;
+import ai.sail.http.RetryingClient;
+import ai.sail.http.ServerUrls;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -24,22 +26,20 @@ import java.util.stream.Collectors;
  * padded with defaults would mislabel pairs.
  */
 public final class RemoteRewardSource implements RewardSource {
+    private static final String ROLE = "reward server";
     private final List<RewardServerClient> servers;
-    private final RemoteRewardSettings settings;
+    private final RetryPolicy settings;
     private final ExecutorService pool;
 
-    public RemoteRewardSource(List<URI> servers, RemoteRewardSettings settings) {
+    public RemoteRewardSource(List<URI> servers, RetryPolicy settings) {
         Objects.requireNonNull(settings, "settings");
         if (servers.isEmpty()) {
             throw new IllegalArgumentException("at least one reward server is needed");
         }
-        HttpClient http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(settings.timeout())
-                .build();
+        HttpClient http = RetryingClient.httpClient(settings);
         List<RewardServerClient> clients = new ArrayList<>();
         for (URI uri : servers) {
-            clients.add(new RewardServerClient(checked(uri), http, settings));
+            clients.add(new RewardServerClient(ServerUrls.checked(uri, ROLE), http, settings));
         }
         this.servers = List.copyOf(clients);
         this.settings = settings;
@@ -51,28 +51,8 @@ public final class RemoteRewardSource implements RewardSource {
     }
 
     /** Parses {@code http://a:1/get_reward,http://b:2/get_reward}: one or more comma-separated URLs. */
-    public static RemoteRewardSource parse(String spec, RemoteRewardSettings settings) {
-        List<URI> uris = new ArrayList<>();
-        for (String part : spec.split(",", -1)) {
-            String url = part.strip();
-            if (url.isEmpty()) {
-                throw new IllegalArgumentException("reward server list '" + spec + "' has an empty entry");
-            }
-            try {
-                uris.add(URI.create(url));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("reward server '" + url + "' is not a valid URL: " + e.getMessage(), e);
-            }
-        }
-        return new RemoteRewardSource(uris, settings);
-    }
-
-    private static URI checked(URI uri) {
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
-            throw new IllegalArgumentException("reward server '" + uri + "' must be an http:// or https:// URL with a host");
-        }
-        return uri;
+    public static RemoteRewardSource parse(String spec, RetryPolicy settings) {
+        return new RemoteRewardSource(ServerUrls.parse(spec, ROLE), settings);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package ai.sail.reward;
 
 import ai.djl.Device;
+import ai.sail.http.RetryPolicy;
 import ai.sail.model.Decoder;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -18,7 +19,7 @@ import java.util.function.Supplier;
  * @param remote timeouts and retries of reward servers
  */
 public record RewardContext(Device device, Decoder policy, Supplier<Decoder> reference, double beta, int batchSize,
-        RemoteRewardSettings remote) {
+        RetryPolicy remote) {
 
     public static final double DEFAULT_BETA = 0.1;
 
@@ -39,7 +40,7 @@ public record RewardContext(Device device, Decoder policy, Supplier<Decoder> ref
     /** A context with no policy: every source but {@code implicit}; defaults for the rest. */
     public static RewardContext on(Device device) {
         return new RewardContext(device, null, null, DEFAULT_BETA, RewardModelSource.DEFAULT_BATCH_SIZE,
-                RemoteRewardSettings.DEFAULTS);
+                RetryPolicy.DEFAULTS);
     }
 
     /** This context with the policy and reference that {@code implicit} scores with. */
@@ -58,7 +59,7 @@ public record RewardContext(Device device, Decoder policy, Supplier<Decoder> ref
         return new RewardContext(device, policy, reference, beta, rows, remote);
     }
 
-    public RewardContext withRemote(RemoteRewardSettings settings) {
+    public RewardContext withRemote(RetryPolicy settings) {
         return new RewardContext(device, policy, reference, beta, batchSize, settings);
     }
 

@@ -1,5 +1,6 @@
 package ai.sail.reward;
 
+import ai.sail.http.RetryingClient;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -78,9 +79,7 @@ final class RewardServerAnswer {
                 + excerpt(body));
     }
 
-    /** The start of a body, for error messages. */
-    static String excerpt(String body) {
-        String flat = body.strip().replaceAll("\\s+", " ");
-        return flat.length() <= 200 ? flat : flat.substring(0, 200) + "...";
+    private static String excerpt(String body) {
+        return RetryingClient.excerpt(body);
     }
 }

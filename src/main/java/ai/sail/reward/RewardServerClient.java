@@ -1,12 +1,11 @@
 package ai.sail.reward;
 
+import ai.sail.http.RetryPolicy;
+import ai.sail.http.RetryingClient;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -15,7 +14,8 @@ import java.util.Map;
 
 /**
  * One reward server: posts a chunk of queries and returns its rewards, retrying transient failures
- * with exponential backoff ({@link RemoteRewardSettings}).
+ * with exponential backoff ({@link RetryPolicy}, through the {@link RetryingClient} that rollout
+ * engines use too).
  *
  * <p>The request is the convention of OpenRLHF's remote reward model, so servers written for it work
  * unchanged: {@code POST} with JSON {@code {"query": [prompt + response, ...], "prompts": [prompt, ...],
@@ -29,13 +29,11 @@ final class RewardServerClient {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final URI uri;
-    private final HttpClient http;
-    private final RemoteRewardSettings settings;
+    private final RetryingClient client;
 
-    RewardServerClient(URI uri, HttpClient http, RemoteRewardSettings settings) {
+    RewardServerClient(URI uri, HttpClient http, RetryPolicy settings) {
         this.uri = uri;
-        this.http = http;
-        this.settings = settings;
+        this.client = new RetryingClient(http, settings, "reward server", RewardUnavailableException::new);
     }
 
     URI uri() {
@@ -44,46 +42,12 @@ final class RewardServerClient {
 
     /** The rewards of {@code queries}, in order; throws naming this server when it cannot get them. */
     double[] score(List<RewardQuery> queries) {
-        HttpRequest request = HttpRequest.newBuilder(uri)
-                .timeout(settings.timeout())
-                .header("Content-Type", "application/json")
-                .header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body(queries)))
-                .build();
-        String lastFailure = "no attempt made";
-        Throwable lastCause = null;
-        for (int attempt = 1; attempt <= settings.attempts(); attempt++) {
-            if (attempt > 1) {
-                pause(settings.waitBeforeRetry(attempt - 1).toMillis(), lastFailure);
-            }
-            HttpResponse<String> response;
-            try {
-                response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            } catch (IOException e) {
-                lastFailure = describe(e);
-                lastCause = e;
-                continue;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new RewardUnavailableException("reward server " + uri + ": interrupted while waiting for an answer", e);
-            }
-            int status = response.statusCode();
-            if (status == 200) {
-                try {
-                    return RewardServerAnswer.parse(response.body(), queries.size());
-                } catch (RewardUnavailableException e) {
-                    throw new RewardUnavailableException("reward server " + uri + ": " + e.getMessage(), e);
-                }
-            }
-            lastFailure = "HTTP " + status + ": " + RewardServerAnswer.excerpt(response.body());
-            lastCause = null;
-            if (!retryable(status)) {
-                throw new RewardUnavailableException("reward server " + uri + " answered " + lastFailure
-                        + " (not retried: only 408, 429 and 5xx are)");
-            }
+        String answer = client.postJson(uri, body(queries));
+        try {
+            return RewardServerAnswer.parse(answer, queries.size());
+        } catch (RewardUnavailableException e) {
+            throw client.badAnswer(uri, e.getMessage(), e);
         }
-        throw new RewardUnavailableException("reward server " + uri + " failed after " + settings.attempts()
-                + " attempt(s); last failure: " + lastFailure, lastCause);
     }
 
     private static String body(List<RewardQuery> queries) {
@@ -101,25 +65,6 @@ final class RewardServerClient {
             return JSON.writeValueAsString(body);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write the reward request as JSON", e);
-        }
-    }
-
-    private static boolean retryable(int status) {
-        return status == 408 || status == 429 || status >= 500;
-    }
-
-    private static String describe(IOException e) {
-        String message = e.getMessage();
-        return e.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : ": " + message);
-    }
-
-    private void pause(long millis, String lastFailure) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RewardUnavailableException("reward server " + uri + ": interrupted while waiting to retry"
-                    + " (last failure: " + lastFailure + ")", e);
         }
     }
 }

@@ -17,6 +17,6 @@
  * source.
  *
  * <p>May use {@code model} and {@code text} (a reward model is a model with its tokenizer), {@code tensor},
- * and {@code io} (to find a reward model in the hub cache).
+ * {@code io} (to find a reward model in the hub cache), and {@code http} (reward servers).
  */
 package ai.sail.reward;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.Device;
+import ai.sail.http.RetryPolicy;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 class RemoteRewardSourceTest {
     /** Short timeout and tiny backoff so failure paths run in milliseconds. */
-    static final RemoteRewardSettings FAST = new RemoteRewardSettings(Duration.ofSeconds(2), 3, Duration.ofMillis(5));
+    static final RetryPolicy FAST = new RetryPolicy(Duration.ofSeconds(2), 3, Duration.ofMillis(5));
 
     private final List<AutoCloseable> open = new ArrayList<>();
 
@@ -36,7 +37,7 @@ class RemoteRewardSourceTest {
         return s;
     }
 
-    RemoteRewardSource source(RemoteRewardSettings settings, URI... uris) {
+    RemoteRewardSource source(RetryPolicy settings, URI... uris) {
         RemoteRewardSource s = new RemoteRewardSource(List.of(uris), settings);
         open.add(s);
         return s;
@@ -81,7 +82,7 @@ class RemoteRewardSourceTest {
     @Test
     void aDroppedConnectionIsReportedAsSuch() throws Exception {
         FakeRewardServer s = server((req, n) -> FakeRewardServer.Reply.drop());
-        RemoteRewardSettings noRetry = new RemoteRewardSettings(Duration.ofSeconds(2), 0, Duration.ZERO);
+        RetryPolicy noRetry = new RetryPolicy(Duration.ofSeconds(2), 0, Duration.ZERO);
         assertThatThrownBy(() -> source(noRetry, s.uri()).score(numbered(1)))
                 .hasMessageContaining("failed after 1 attempt(s); last failure: IOException");
     }
@@ -93,7 +94,7 @@ class RemoteRewardSourceTest {
             port = socket.getLocalPort();
         }
         URI dead = URI.create("http://127.0.0.1:" + port + "/get_reward");
-        RemoteRewardSettings twoRetries = new RemoteRewardSettings(Duration.ofSeconds(1), 2, Duration.ofMillis(1));
+        RetryPolicy twoRetries = new RetryPolicy(Duration.ofSeconds(1), 2, Duration.ofMillis(1));
         assertThatThrownBy(() -> source(twoRetries, dead).score(numbered(2)))
                 .isInstanceOf(RewardUnavailableException.class)
                 .hasMessageContaining(dead.toString())
@@ -104,7 +105,7 @@ class RemoteRewardSourceTest {
     @Test
     void aServerThatNeverAnswersTimesOutOnEveryAttempt() throws Exception {
         FakeRewardServer s = server((req, n) -> FakeRewardServer.Reply.hang());
-        RemoteRewardSettings quick = new RemoteRewardSettings(Duration.ofMillis(200), 1, Duration.ofMillis(1));
+        RetryPolicy quick = new RetryPolicy(Duration.ofMillis(200), 1, Duration.ofMillis(1));
         assertThatThrownBy(() -> source(quick, s.uri()).score(numbered(1)))
                 .isInstanceOf(RewardUnavailableException.class)
                 .hasMessageContaining(s.uri().toString())
@@ -184,7 +185,7 @@ class RemoteRewardSourceTest {
 
     @Test
     void backoffDoublesFromTheBase() {
-        RemoteRewardSettings d = RemoteRewardSettings.DEFAULTS;
+        RetryPolicy d = RetryPolicy.DEFAULTS;
         assertThat(d.timeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(d.attempts()).isEqualTo(4);
         assertThat(List.of(d.waitBeforeRetry(1), d.waitBeforeRetry(2), d.waitBeforeRetry(3)))
