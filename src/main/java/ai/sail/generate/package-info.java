@@ -8,6 +8,9 @@
  *       strings, {@link ai.sail.generate.GenerationSettings}), per-token log-probabilities, and finished rows
  *       dropped from the batch; each response a {@link ai.sail.generate.Generation}.
  *   <li>{@link ai.sail.generate.GenerationBenchmark}: decoding throughput.
+ *   <li>{@link ai.sail.generate.LlamaServerProcess}: llama.cpp's {@code llama-server} started on a GGUF file
+ *       of the policy ({@link ai.sail.generate.LlamaServerSettings}), restarted on a new file at each weight
+ *       sync, stopped with the run; its failures are {@link ai.sail.generate.EngineProcessException}s.
  * </ul>
  *
  * <p>May use {@code model} and {@code tensor}. Text reaches it only as a function that decodes ids, for
