@@ -30,6 +30,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import org.assertj.core.data.Offset;
@@ -135,7 +136,7 @@ class LlamaServerTest {
     }
 
     @Test
-    void aWrittenPolicyIsServedWithSailsLogProbsAndARestartServesNewWeights() throws Exception {
+    void aWrittenPolicyIsServedWithSailsLogProbsAndARestartServesNewWeightsInF32AndF16() throws Exception {
         try (LanguageModel lm = ModelLoader.load(stories().toString(), Device.cpu())) {
             Path first = tmp.resolve("policy-0.gguf");
             GgufCheckpointWriter.save(lm, first, GgmlType.F32);
@@ -177,6 +178,17 @@ class LlamaServerTest {
                         maxChange = Math.max(maxChange, Math.abs(old[i] - afterA.logProbs()[i]));
                     }
                     assertThat(maxChange).isGreaterThan(1e-2f);
+
+                    // The same weights in F16: llama.cpp also rounds activations to F16 in those matrix
+                    // products, so the numbers move by a few thousandths (4e-3 measured), not by tenths.
+                    Path half = tmp.resolve("policy-1-f16.gguf");
+                    GgufCheckpointWriter.save(lm.config(), updated, lm.tokenizer(), half, GgmlType.F16);
+                    server.restart(half);
+                    Served f16 = complete(server.baseUrl(), request(ONCE_UPON_A_TIME, 40, 1f, 11)).get();
+                    float[] exact = sailLogProbs(policy, ONCE_UPON_A_TIME, f16.ids());
+                    for (int i = 0; i < exact.length; i++) {
+                        assertThat(f16.logProbs()[i]).as("token %d", i).isCloseTo(exact[i], Offset.offset(2e-2f));
+                    }
                 }
             }
         }
@@ -201,6 +213,22 @@ class LlamaServerTest {
                     .hasMessageContaining("is not running: it exited with status 137")
                     .hasMessageContaining("its last output:");
         }
+    }
+
+    @Test
+    void theServerStopsWhenTheJvmThatStartedItExits() throws Exception {
+        Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process owner = new ProcessBuilder(javaBin.toString(), "-cp", System.getProperty("java.class.path"),
+                ExitingServerOwner.class.getName(), LlamaServerBinary.require().toString(), stories().toString())
+                .redirectErrorStream(true).start();
+        String out = new String(owner.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+        assertThat(owner.waitFor()).as(out).isZero();
+        Optional<ProcessHandle> server = ProcessHandle.of(Long.parseLong(out.substring(out.lastIndexOf('\n') + 1)));
+        Optional<ProcessHandle> orphan = server.filter(h -> h.isAlive()
+                && h.info().command().map(c -> c.endsWith("llama-server")).orElse(false));
+        boolean orphaned = orphan.isPresent();
+        orphan.ifPresent(ProcessHandle::destroyForcibly); // never leave one behind, even when failing
+        assertThat(orphaned).as("llama-server still running after its JVM exited").isFalse();
     }
 
     @Test
