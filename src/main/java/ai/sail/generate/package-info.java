@@ -14,6 +14,9 @@
  *       one dialect per {@link ai.sail.generate.RolloutEngine}), their samples scored by Sail's policy
  *       ({@link ai.sail.generate.TokenScorer}) and their drift measured ({@link ai.sail.generate.RolloutStats}).
  *   <li>{@link ai.sail.generate.GenerationBenchmark}: decoding throughput of either.
+ *   <li>{@link ai.sail.generate.LlamaServerProcess}: llama.cpp's {@code llama-server} started on a GGUF file
+ *       of the policy ({@link ai.sail.generate.LlamaServerSettings}), restarted on a new file at each weight
+ *       sync, stopped with the run; its failures are {@link ai.sail.generate.EngineProcessException}s.
  * </ul>
  *
  * <p>May use {@code model}, {@code tensor} and {@code http}. Text reaches it only as functions that decode

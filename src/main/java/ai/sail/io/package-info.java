@@ -9,7 +9,9 @@
  *       {@link ai.sail.io.GgufFile} (GGUF versions 2 and 3, with its typed metadata);
  *       {@link ai.sail.io.SafetensorsCheckpoint} finds the weights of a model folder.
  *   <li>{@link ai.sail.io.SafetensorsWriter}: float tensors written byte for byte as the reference library
- *       writes them; {@link ai.sail.io.HfJson}: JSON formatted as {@code save_pretrained} formats it.
+ *       writes them; {@link ai.sail.io.HfJson}: JSON formatted as {@code save_pretrained} formats it;
+ *       {@link ai.sail.io.GgufWriter}: F32 and F16 tensors with typed metadata ({@link ai.sail.io.GgufValue})
+ *       as a GGUF file llama.cpp loads.
  *   <li>{@link ai.sail.io.HubCache}: models the Python tools already downloaded.
  *   <li>{@link ai.sail.io.AtomicWrite}: every file and directory Sail writes (checkpoints, tokenizer files,
  *       reports, data splits) is replaced whole or not at all.

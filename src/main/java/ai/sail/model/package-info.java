@@ -13,7 +13,8 @@
  *       responses every loss is built from.
  *   <li>{@link ai.sail.model.ModelLoader}: a directory, a GGUF file or a hub id as a
  *       {@link ai.sail.model.LanguageModel} (weights and tokenizer); {@link ai.sail.model.HfCheckpointWriter}
- *       saves one as a Hugging Face directory.
+ *       saves one as a Hugging Face directory, {@link ai.sail.model.GgufCheckpointWriter} as a GGUF file
+ *       for llama.cpp.
  * </ul>
  *
  * <p>May use {@code tensor} and {@code io}, and {@code text}: a loaded checkpoint is weights and tokenizer

@@ -1,6 +1,7 @@
 package ai.sail.text;
 
 import ai.sail.io.GgufFile;
+import ai.sail.io.GgufValue;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -276,6 +277,14 @@ public final class SentencePieceTokenizer implements TextTokenizer {
     @Override
     public Optional<String> chatTemplate() {
         return settings.chatTemplate();
+    }
+
+    /**
+     * This vocabulary as the {@code tokenizer.ggml.*} metadata of a GGUF file, so that a model written
+     * as GGUF carries the tokenizer it was loaded with (llama.cpp reads it from there).
+     */
+    public Map<String, GgufValue> ggufMetadata() {
+        return SpmGgufMetadata.of(vocab, settings);
     }
 
     /** The pieces, scores and types, for writing the vocabulary out. */
