@@ -1,6 +1,7 @@
 package ai.sail.cli;
 
 import ai.sail.align.TrainBenchmark;
+import ai.sail.generate.DecodePath;
 import ai.sail.generate.GenerationBenchmark;
 import ai.sail.generate.SamplingSettings;
 import ai.sail.model.BenchmarkModel;
@@ -41,14 +42,18 @@ final class BenchCommand implements Runnable {
         @Mixin
         SamplingOptions.Temperature temperature;
 
+        @Mixin
+        DecodePathOption decodePath;
+
         @Override
         public Integer call() {
+            DecodePath path = decodePath.parse();
             try (BenchOptions.Subject lm = flags.open()) {
                 flags.measure(() -> {
                     System.out.println(BenchTables.generationHeader());
                     for (int batch : batches) {
                         GenerationBenchmark.Result r = GenerationBenchmark.run(lm.model().decoder(), batch, promptLength,
-                                newTokens, new SamplingSettings(temperature.value, 0, 1f), flags.repeats, 7);
+                                newTokens, new SamplingSettings(temperature.value, 0, 1f), flags.repeats, 7, path);
                         System.out.println(BenchTables.generationRow(r, lm.model().config(), lm.machine()));
                     }
                 });

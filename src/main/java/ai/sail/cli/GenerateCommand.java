@@ -1,6 +1,7 @@
 package ai.sail.cli;
 
 import ai.djl.Device;
+import ai.sail.generate.DecodePath;
 import ai.sail.generate.GenerationSettings;
 import ai.sail.generate.Generator;
 import ai.sail.model.LanguageModel;
@@ -44,18 +45,22 @@ final class GenerateCommand implements Callable<Integer> {
     boolean json;
 
     @Mixin
+    DecodePathOption decodePath;
+
+    @Mixin
     RuntimeOptions runtime;
 
     @Override
     public Integer call() throws Exception {
         sampling.sampling(topK); // checks the sampling flags before anything is read or loaded
         sampling.checkBatchSize();
+        DecodePath path = decodePath.parse();
         List<Prompt> all = input.read();
         Device device = runtime.apply();
         try (LanguageModel lm = model.load(device)) {
             PromptEncoder encoder = new PromptEncoder(lm.tokenizer(), lm.config().bosId());
             GenerationSettings settings = sampling.generation(topK, lm.eosIds(), stop);
-            Generator generator = new Generator(lm.decoder(), ids -> lm.tokenizer().decode(ids, true));
+            Generator generator = new Generator(lm.decoder(), ids -> lm.tokenizer().decode(ids, true), path);
             GenerationPrinter printer = new GenerationPrinter(System.out, json, all.size() > 1);
             Random rng = new Random(settings.seed());
             List<int[]> allIds = all.stream().map(p -> encoder.prompt(p, prompts.chat)).toList();

@@ -21,7 +21,7 @@ public final class GenerationBenchmark {
     }
 
     public static Result run(Decoder decoder, int batch, int promptLength, int newTokens,
-            SamplingSettings sampling, int repeats, long seed) {
+            SamplingSettings sampling, int repeats, long seed, DecodePath path) {
         Random rng = new Random(seed);
         int vocab = decoder.config().vocabSize();
         List<int[]> prompts = new ArrayList<>();
@@ -32,7 +32,7 @@ public final class GenerationBenchmark {
             }
             prompts.add(p);
         }
-        Generator generator = new Generator(decoder, ids -> "");
+        Generator generator = new Generator(decoder, ids -> "", path);
         GenerationSettings settings = new GenerationSettings(newTokens, sampling, Set.of(), List.of(), seed);
         generator.generate(prompts, settings); // warm-up: first-call allocations and kernel selection
         GenerationTimings best = null;
