@@ -1,6 +1,7 @@
 package ai.sail.cli;
 
 import ai.sail.align.TrainBenchmark;
+import ai.sail.generate.DecodePath;
 import ai.sail.generate.GenerationBenchmark;
 import ai.sail.generate.ResponseGenerator;
 import ai.sail.generate.SamplingSettings;
@@ -47,14 +48,18 @@ final class BenchCommand implements Runnable {
         @Mixin
         RolloutOptions rollout;
 
+        @Mixin
+        DecodePathOption decodePath;
+
         @Override
         public Integer call() {
+            DecodePath path = decodePath.parse();
             boolean remote = rollout.settings() != null;
             try (BenchOptions.Subject lm = flags.open();
                     ResponseGenerator engine = remote ? rollout.open(lm.model().checkpoint().orElseThrow(() ->
                             new IllegalArgumentException("--rollout-server needs --model: the checkpoint the engine serves,"
                                     + " which Sail scores the samples with")), batches.stream().max(Integer::compare).orElse(8),
-                            System.err) : null) {
+                            System.err, DecodePath.AUTO) : null) {
                 SamplingSettings sampling = new SamplingSettings(temperature.value, 0, 1f);
                 int vocab = lm.model().config().vocabSize();
                 flags.measure(() -> {
@@ -63,7 +68,7 @@ final class BenchCommand implements Runnable {
                     List<GenerationBenchmark.Result> results = new ArrayList<>();
                     for (int batch : batches) {
                         GenerationBenchmark.Result r = GenerationBenchmark.run(lm.model().decoder(), batch, promptLength,
-                                newTokens, sampling, flags.repeats, 7);
+                                newTokens, sampling, flags.repeats, 7, path);
                         System.out.println(BenchTables.generationRow(r, lm.model().config(), lm.machine()));
                         results.add(r);
                     }

@@ -15,19 +15,22 @@ final class BenchTables {
     private BenchTables() {}
 
     static String generationHeader() {
-        return String.format("%6s %10s %10s %9s %9s %9s %9s", "batch", "tokens/s", "ms/step", "model%", "sample%",
-                "other%", "%matmul");
+        return String.format("%6s %10s %10s %9s %9s %9s %9s %6s", "batch", "tokens/s", "ms/step", "model%", "sample%",
+                "other%", "%matmul", "path");
     }
 
-    /** tokens/s, ms per step, where the time went, and the FLOP rate as a share of the matmul rate. */
+    /**
+     * tokens/s, ms per step, where the time went, the FLOP rate as a share of the matmul rate, and the
+     * decode path that ran.
+     */
     static String generationRow(GenerationBenchmark.Result r, ModelConfig config, BenchMachine machine) {
         GenerationTimings t = r.best();
         double total = t.totalNanos();
         // Attention grows with the context: each token is counted at the run's mean context.
         double flops = config.forwardFlopsPerToken(r.promptLength() + r.newTokens() / 2) * t.generatedTokens();
-        return String.format("%6d %10.1f %10.2f %8.1f%% %8.1f%% %8.1f%% %8.1f%%", r.batch(), r.tokensPerSecond(),
+        return String.format("%6d %10.1f %10.2f %8.1f%% %8.1f%% %8.1f%% %8.1f%% %6s", r.batch(), r.tokensPerSecond(),
                 total / 1e6 / t.steps(), 100 * t.modelNanos() / total, 100 * t.samplingNanos() / total,
-                100 * t.bookkeepingNanos() / total, machine.percentOfMatmul(flops / (total / 1e9)));
+                100 * t.bookkeepingNanos() / total, machine.percentOfMatmul(flops / (total / 1e9)), t.path().cliName());
     }
 
     /**

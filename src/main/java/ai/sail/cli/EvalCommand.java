@@ -15,6 +15,7 @@ import ai.sail.eval.EvalResult;
 import ai.sail.eval.EvalSettings;
 import ai.sail.eval.Evaluator;
 import ai.sail.eval.SamplingProgress;
+import ai.sail.generate.DecodePath;
 import ai.sail.generate.ResponseGenerator;
 import ai.sail.model.LanguageModel;
 import ai.sail.model.ModelLoader;
@@ -83,7 +84,7 @@ final class EvalCommand implements Callable<Integer> {
         try (RewardSource gold = RewardSources.parse(reward, RewardContext.on(device));
                 LanguageModel policy = model.load(device);
                 ResponseGenerator policySamples = rollout.settings() == null ? null
-                        : rollout.open(policy, settings.batchSize(), System.err)) {
+                        : rollout.open(policy, settings.batchSize(), System.err, DecodePath.AUTO)) {
             System.err.println("prompts    " + rows.summary());
             PromptTokenization tokenized = tokenizer(policy, templateUse).tokenizePrompts(rows.examples());
             System.err.println("           " + tokenized.summary());

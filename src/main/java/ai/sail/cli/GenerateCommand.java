@@ -1,6 +1,7 @@
 package ai.sail.cli;
 
 import ai.djl.Device;
+import ai.sail.generate.DecodePath;
 import ai.sail.generate.GenerationSettings;
 import ai.sail.generate.ResponseGenerator;
 import ai.sail.model.LanguageModel;
@@ -47,6 +48,9 @@ final class GenerateCommand implements Callable<Integer> {
     RolloutOptions rollout;
 
     @Mixin
+    DecodePathOption decodePath;
+
+    @Mixin
     RuntimeOptions runtime;
 
     @Override
@@ -54,10 +58,11 @@ final class GenerateCommand implements Callable<Integer> {
         sampling.sampling(topK); // checks the sampling flags before anything is read or loaded
         sampling.checkBatchSize();
         rollout.settings();
+        DecodePath path = decodePath.parse();
         List<Prompt> all = input.read();
         Device device = runtime.apply();
         try (LanguageModel lm = model.load(device);
-                ResponseGenerator generator = rollout.open(lm, sampling.batchSize, System.err)) {
+                ResponseGenerator generator = rollout.open(lm, sampling.batchSize, System.err, path)) {
             PromptEncoder encoder = new PromptEncoder(lm.tokenizer(), lm.config().bosId());
             GenerationSettings settings = sampling.generation(topK, lm.eosIds(), stop);
             GenerationPrinter printer = new GenerationPrinter(System.out, json, all.size() > 1);

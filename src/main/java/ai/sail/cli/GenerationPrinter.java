@@ -40,7 +40,8 @@ record GenerationPrinter(PrintStream out, boolean json, boolean headings) {
     /** The speed of the last batch, a line on {@code err}; nothing when nothing was generated. */
     void printSpeed(GenerationTimings t, PrintStream err) {
         if (t != null) {
-            err.printf("sail: %d tokens, %.1f tokens/s%n", t.generatedTokens(), t.tokensPerSecond());
+            err.printf("sail: %d tokens, %.1f tokens/s (%s)%n", t.generatedTokens(), t.tokensPerSecond(),
+                    t.path() == null ? "serving engine" : "decode path " + t.path().cliName());
         }
     }
 

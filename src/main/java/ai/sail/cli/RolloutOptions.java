@@ -1,6 +1,7 @@
 package ai.sail.cli;
 
 import ai.sail.config.Choice;
+import ai.sail.generate.DecodePath;
 import ai.sail.generate.Generator;
 import ai.sail.generate.RemoteGenerator;
 import ai.sail.generate.ResponseGenerator;
@@ -43,9 +44,9 @@ final class RolloutOptions {
     }
 
     /** The engines serving {@code model}, or {@code model} sampled in process; {@code scoreBatch} rows per scoring pass. */
-    ResponseGenerator open(LanguageModel model, int scoreBatch, PrintStream log) {
+    ResponseGenerator open(LanguageModel model, int scoreBatch, PrintStream log, DecodePath path) {
         RolloutSettings settings = settings();
-        return settings == null ? new Generator(model.decoder(), ids -> model.tokenizer().decode(ids, true))
+        return settings == null ? new Generator(model.decoder(), ids -> model.tokenizer().decode(ids, true), path)
                 : RemoteGenerator.forPolicy(settings, model, scoreBatch, log);
     }
 

@@ -23,8 +23,8 @@ public final class GenerationBenchmark {
     }
 
     public static Result run(Decoder decoder, int batch, int promptLength, int newTokens,
-            SamplingSettings sampling, int repeats, long seed) {
-        return run(new Generator(decoder, ids -> ""), decoder.config().vocabSize(), batch, promptLength, newTokens,
+            SamplingSettings sampling, int repeats, long seed, DecodePath path) {
+        return run(new Generator(decoder, ids -> "", path), decoder.config().vocabSize(), batch, promptLength, newTokens,
                 sampling, repeats, seed);
     }
 

@@ -1,13 +1,8 @@
 package ai.sail.generate;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.Shape;
 import ai.sail.model.AttentionLayout;
+import ai.sail.model.DecodeSession;
 import ai.sail.model.Decoder;
-import ai.sail.model.KvCache;
-import ai.sail.tensor.StepScope;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -23,10 +18,15 @@ import java.util.function.Function;
  * <p>Two checks guard against crashes and silent nonsense: every prompt must fit in the model's context
  * with its new tokens ({@link ContextBudget}), checked before anything is allocated, and a step whose
  * logits are not finite stops the call with an error naming the step and the prompt.
+ *
+ * <p>The forward passes run on a {@link DecodePath}: libtorch through the decoder, or for small models
+ * on a CPU the Java {@link ai.sail.model.DecodeKernel} over a snapshot of the decoder's weights taken at
+ * the start of each call. The loop, the sampler and its random stream are the same on both.
  */
 public final class Generator implements ResponseGenerator {
     private final Decoder decoder;
     private final Function<int[], String> detokenize;
+    private final DecodePath path;
     private GenerationTimings lastTimings;
 
     /**
@@ -34,8 +34,14 @@ public final class Generator implements ResponseGenerator {
      *     and {@link Generation#text()}
      */
     public Generator(Decoder decoder, Function<int[], String> detokenize) {
+        this(decoder, detokenize, DecodePath.AUTO);
+    }
+
+    /** A generator whose forward passes run on {@code path} ({@link DecodePath#AUTO}: the faster one). */
+    public Generator(Decoder decoder, Function<int[], String> detokenize, DecodePath path) {
         this.decoder = decoder;
         this.detokenize = detokenize;
+        this.path = path;
     }
 
     @Override
@@ -93,25 +99,22 @@ public final class Generator implements ResponseGenerator {
             }
         }
 
-        NDManager manager = decoder.manager();
-        try (KvCache cache = new KvCache(manager, decoder.config(), batch, promptLength + maxNew)) {
+        int capacity = promptLength + maxNew;
+        DecodePath ran = path.resolve(decoder, batch, capacity);
+        long opening = System.nanoTime();
+        try (DecodeSession session = ran.open(decoder, batch, capacity)) {
+            modelNanos += System.nanoTime() - opening; // the Java path's weight snapshot is model time
             long[] stepIds = firstIds;
             int stepLength = promptLength;
             for (int step = 0; step < maxNew && active.length > 0; step++) {
                 int keys = promptLength + step;
                 float[] rowLogProbs;
                 long t0 = System.nanoTime();
-                try (StepScope scope = new StepScope()) {
-                    int[][] layoutRows = new int[active.length][];
-                    for (int a = 0; a < active.length; a++) {
-                        layoutRows[a] = Arrays.copyOf(valid[active[a]], keys);
-                    }
-                    NDArray ids = manager.create(stepIds, new Shape(active.length, stepLength));
-                    NDArray hidden = decoder.forward(ids, new AttentionLayout(layoutRows, stepLength), cache);
-                    NDArray last = hidden.get(new NDIndex().addAllDim().addSliceDim(stepLength - 1, stepLength))
-                            .squeeze(1); // [B, D]
-                    rowLogProbs = decoder.logits(last).logSoftmax(1).toFloatArray(); // [B * V]
+                int[][] layoutRows = new int[active.length][];
+                for (int a = 0; a < active.length; a++) {
+                    layoutRows[a] = Arrays.copyOf(valid[active[a]], keys);
                 }
+                rowLogProbs = session.nextLogProbs(stepIds, new AttentionLayout(layoutRows, stepLength)); // [B * V]
                 long t1 = System.nanoTime();
                 modelNanos += t1 - t0;
 
@@ -145,7 +148,7 @@ public final class Generator implements ResponseGenerator {
                 }
                 if (keep.size() < active.length && keep.size() > 0 && step + 1 < maxNew) {
                     long[] rows = keep.stream().mapToLong(Integer::longValue).toArray();
-                    cache.keepRows(rows);
+                    session.keepRows(rows);
                 }
                 int[] stillActive = new int[keep.size()];
                 long[] keptIds = new long[keep.size()];
@@ -172,7 +175,7 @@ public final class Generator implements ResponseGenerator {
         long total = System.nanoTime() - start;
         long generated = Arrays.stream(produced).sum();
         lastTimings = new GenerationTimings(modelNanos, samplingNanos, total - modelNanos - samplingNanos,
-                generated, maxNew);
+                generated, maxNew, ran);
         return out;
     }
 

@@ -149,7 +149,7 @@ public final class RemoteGenerator implements ResponseGenerator {
                     new EngineSample(s.server(), s.engine(), s.engineLogProbs(), s.retokenized(), version)));
         }
         long end = System.nanoTime();
-        lastTimings = new GenerationTimings(answered - start, 0, end - answered, generated, longest);
+        lastTimings = new GenerationTimings(answered - start, 0, end - answered, generated, longest, null);
         lastRollout = new RolloutStats(compared == 0 ? Double.NaN : drift / compared, compared, lag,
                 (answered - start) / 1e9, (scored - scoringStart) / 1e9, generated);
         totals = totals.plus(lastRollout);

@@ -71,32 +71,44 @@ final class Rope implements AutoCloseable {
             return;
         }
         int n = Math.max(needed, Math.max(64, positions * 2));
-        float[] c = new float[n * headDim];
-        float[] s = new float[n * headDim];
-        int half = headDim / 2;
-        for (int p = 0; p < n; p++) {
-            for (int i = 0; i < half; i++) {
-                // Same float32 steps as the reference implementations, so angles agree bit for bit.
-                float invFreq = (float) (1.0 / Math.pow(theta, (2.0 * i) / headDim));
-                float angle = p * invFreq;
-                float cv = (float) Math.cos(angle);
-                float sv = (float) Math.sin(angle);
-                int a = style == RopeStyle.HALF_SPLIT ? i : 2 * i;
-                int b = style == RopeStyle.HALF_SPLIT ? i + half : 2 * i + 1;
-                c[p * headDim + a] = cv;
-                c[p * headDim + b] = cv;
-                s[p * headDim + a] = sv;
-                s[p * headDim + b] = sv;
-            }
-        }
+        Table t = Table.of(n, headDim, theta, style);
         if (cos != null) {
             cos.close();
             sin.close();
         }
         // The tables outlive the forward pass that grows them: closed with this Rope's manager.
-        cos = StepScope.unscoped(manager.create(c, new Shape(n, headDim)));
-        sin = StepScope.unscoped(manager.create(s, new Shape(n, headDim)));
+        cos = StepScope.unscoped(manager.create(t.cos(), new Shape(n, headDim)));
+        sin = StepScope.unscoped(manager.create(t.sin(), new Shape(n, headDim)));
         positions = n;
+    }
+
+    /**
+     * The cos and sin of every position below {@code positions}, {@code [positions * headDim]} each,
+     * laid out for {@code style}: both coordinates of a pair hold their pair's angle. The one
+     * definition of the angles, shared with {@link DecodeKernel}.
+     */
+    record Table(float[] cos, float[] sin) {
+        static Table of(int positions, int headDim, double theta, RopeStyle style) {
+            float[] c = new float[positions * headDim];
+            float[] s = new float[positions * headDim];
+            int half = headDim / 2;
+            for (int p = 0; p < positions; p++) {
+                for (int i = 0; i < half; i++) {
+                    // Same float32 steps as the reference implementations, so angles agree bit for bit.
+                    float invFreq = (float) (1.0 / Math.pow(theta, (2.0 * i) / headDim));
+                    float angle = p * invFreq;
+                    float cv = (float) Math.cos(angle);
+                    float sv = (float) Math.sin(angle);
+                    int a = style == RopeStyle.HALF_SPLIT ? i : 2 * i;
+                    int b = style == RopeStyle.HALF_SPLIT ? i + half : 2 * i + 1;
+                    c[p * headDim + a] = cv;
+                    c[p * headDim + b] = cv;
+                    s[p * headDim + a] = sv;
+                    s[p * headDim + b] = sv;
+                }
+            }
+            return new Table(c, s);
+        }
     }
 
     @Override

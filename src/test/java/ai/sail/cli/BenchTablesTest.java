@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.djl.Device;
 import ai.sail.align.Method;
 import ai.sail.align.TrainBenchmark;
+import ai.sail.generate.DecodePath;
 import ai.sail.generate.GenerationBenchmark;
 import ai.sail.generate.GenerationTimings;
 import ai.sail.model.Architecture;
@@ -30,18 +31,18 @@ class BenchTablesTest {
     @Test
     void generationRowsSplitTheTimeAndCountTokensPerSecond() {
         // 1 s in all: 0.8 model, 0.15 sampling, 0.05 bookkeeping; 400 tokens in 50 steps.
-        GenerationTimings t = new GenerationTimings(800_000_000L, 150_000_000L, 50_000_000L, 400, 50);
+        GenerationTimings t = new GenerationTimings(800_000_000L, 150_000_000L, 50_000_000L, 400, 50, DecodePath.JAVA);
         String row = BenchTables.generationRow(new GenerationBenchmark.Result(8, 16, 50, t),
                 config(), MACHINE);
-        assertThat(row.trim().split("\\s+")).startsWith("8", "400.0", "20.00", "80.0%", "15.0%", "5.0%");
+        assertThat(row.trim().split("\\s+")).startsWith("8", "400.0", "20.00", "80.0%", "15.0%", "5.0%").endsWith("java");
         assertThat(BenchTables.generationHeader().trim().split("\\s+"))
-                .containsExactly("batch", "tokens/s", "ms/step", "model%", "sample%", "other%", "%matmul");
+                .containsExactly("batch", "tokens/s", "ms/step", "model%", "sample%", "other%", "%matmul", "path");
     }
 
     @Test
     void weightTrafficIsTheWeightsOverTheStepTimeAgainstTheCopyRate() {
         // 50 steps in 1 s: 20 ms a step; 1 GiB of weights a step is 53.7 GB/s, 268% of a 20 GB/s memory rate.
-        GenerationTimings t = new GenerationTimings(800_000_000L, 150_000_000L, 50_000_000L, 400, 50);
+        GenerationTimings t = new GenerationTimings(800_000_000L, 150_000_000L, 50_000_000L, 400, 50, DecodePath.TORCH);
         String line = BenchTables.weightTraffic(new GenerationBenchmark.Result(8, 16, 50, t), 1L << 30, MACHINE);
         assertThat(line).isEqualTo("batch 8: weights 1024.00 MiB read per step = 53.7 GB/s, 268.4% of the memory rate");
     }

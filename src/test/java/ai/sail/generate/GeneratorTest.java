@@ -30,14 +30,18 @@ class GeneratorTest {
     @BeforeAll
     static void load() {
         manager = TorchRuntime.newManager(Device.cpu());
-        // Larger weights than the default init so the distribution is far from uniform.
+        decoder = peaked(manager);
+    }
+
+    /** {@link #CONFIG} with larger weights than the default init, so the distribution is far from uniform. */
+    static Decoder peaked(NDManager manager) {
         DecoderWeights w = DecoderWeights.random(CONFIG, manager, 5);
         w.all().forEach((name, a) -> {
             if (!name.contains("norm")) {
                 a.muli(40);
             }
         });
-        decoder = new Decoder(CONFIG, w, manager);
+        return new Decoder(CONFIG, w, manager);
     }
 
     @AfterAll
