@@ -75,7 +75,7 @@ class RealModelGenerationTest {
             Generator g = new Generator(lm.decoder(), ids -> "", DecodePath.TORCH);
             GenerationSettings settings = new GenerationSettings(200, new SamplingSettings(1f, 0, 1f), Set.of(), List.of(), 1);
             List<int[]> prompts = List.of(new int[] {1}, new int[] {1, 403}, new int[] {1, 9, 77});
-            for (int warm = 0; warm < 3; warm++) {
+            for (int warm = 0; warm < 10; warm++) { // the JIT and the heap settle first
                 g.generate(prompts, settings);
             }
             System.gc();
