@@ -1,7 +1,6 @@
 package ai.sail.cli;
 
 import ai.djl.Device;
-import ai.sail.model.Architecture;
 import ai.sail.config.Choice;
 import ai.sail.model.BenchmarkModel;
 import ai.sail.model.FrozenDType;
@@ -18,21 +17,9 @@ final class BenchOptions {
     @ArgGroup(exclusive = false)
     ModelOptions model;
 
-    // The random-weight model, when there is no --model: its family, then its shape.
-    @Option(names = "--arch", defaultValue = "llama",
-            description = "Family of the random model: llama, qwen2, gpt2 (default: ${DEFAULT-VALUE}).")
-    String arch;
-
-    @Option(names = "--d-model", defaultValue = "256", description = "Width (default: ${DEFAULT-VALUE}).") int dModel;
-    @Option(names = "--layers", defaultValue = "4", description = "Decoder blocks (default: ${DEFAULT-VALUE}).") int layers;
-    @Option(names = "--heads", defaultValue = "4", description = "Query heads (default: ${DEFAULT-VALUE}).") int heads;
-    @Option(names = "--kv-heads", defaultValue = "4", description = "Key/value heads (default: ${DEFAULT-VALUE}).") int kvHeads;
-    @Option(names = "--ffn", defaultValue = "768", description = "MLP width (default: ${DEFAULT-VALUE}).") int ffn;
-    @Option(names = "--vocab", defaultValue = "8192", description = "Vocabulary (default: ${DEFAULT-VALUE}).") int vocab;
-    @Option(names = "--shape", paramLabel = "NAME",
-            description = "A published model's shape, random weights; replaces --arch and the shape flags: " + BenchmarkModel.Shape.PRESETS
-                    + " (d_model 896, 24 layers, 14 heads, 2 kv heads, ffn 4864, vocab 151936, tied, q/k/v biases, rope theta 1e6).")
-    String shape;
+    /** The random-weight model's shape, used when there is no --model. */
+    @Mixin
+    ShapeOptions shape;
 
     @Option(names = "--frozen-dtype", defaultValue = "fp32", paramLabel = "fp32|f16|bf16|auto",
             description = "Hold the frozen matrices and token embedding in this type, widened to float32 per use;"
@@ -76,18 +63,12 @@ final class BenchOptions {
         }
     }
 
-    /** The preset named by --shape, else the shape flags. */
-    private BenchmarkModel.Shape randomShape() {
-        return shape != null ? BenchmarkModel.Shape.preset(shape)
-                : new BenchmarkModel.Shape(Architecture.fromModelType(arch, "--arch"), dModel, layers, heads, kvHeads, ffn, vocab);
-    }
-
     /** Applies the runtime options, opens the model, measures the machine and prints what it measured. */
     Subject open() {
         FrozenDType frozen = Choice.parse(FrozenDType.class, frozenDType, "--frozen-dtype");
         Device device = runtime.apply();
         BenchmarkModel opened = model != null ? BenchmarkModel.load(model.model, device, model.adapter, frozen)
-                : BenchmarkModel.random(randomShape(), device, frozen);
+                : BenchmarkModel.random(shape.shape(), device, frozen);
         if (loraR > 0) {
             opened.attachRandomLora(loraR);
         }

@@ -19,6 +19,8 @@ import picocli.CommandLine.Command;
             DemoCommand.class,
             SweepCommand.class,
             MergeCommand.class,
+            InitModelCommand.class,
+            ServeRewardCommand.class,
             DoctorCommand.class,
             CommandLine.HelpCommand.class
         })

@@ -68,14 +68,19 @@ public final class BenchmarkModel implements AutoCloseable {
         }
 
         ModelConfig config() {
+            return config(1, List.of(2), -1);
+        }
+
+        /** This shape with the special token ids of a tokenizer (-1 for none): a checkpoint is written with them. */
+        ModelConfig config(int bosId, List<Integer> eosIds, int padId) {
             boolean gpt2 = architecture == Architecture.GPT2;
             return ModelConfig.builder(architecture).vocabSize(vocabSize).hiddenSize(hiddenSize).layers(layers)
                     .heads(heads).kvHeads(gpt2 ? heads : kvHeads).intermediateSize(intermediateSize).maxPositions(4096)
                     .ropeTheta(ropeTheta).ropeStyle(RopeStyle.HALF_SPLIT).tiedEmbeddings(gpt2 || tiedEmbeddings)
-                    .bosId(1).eosIds(List.of(2)).build();
+                    .bosId(bosId).eosIds(eosIds).padId(padId).build();
         }
 
-        String describe() {
+        public String describe() {
             return String.format("random %s: d_model %d, %d layers, %d heads (%d kv), ffn %d, vocab %d%s, rope theta %.0f",
                     architecture.modelType(), hiddenSize, layers, heads, kvHeads, intermediateSize, vocabSize,
                     tiedEmbeddings ? " (tied)" : "", ropeTheta);

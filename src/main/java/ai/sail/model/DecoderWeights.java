@@ -306,24 +306,42 @@ public final class DecoderWeights implements AutoCloseable {
     /** As {@link #random(ModelConfig, NDManager, long)}, frozen tensors held in {@code frozen}. */
     public static DecoderWeights random(ModelConfig config, NDManager manager, long seed, FrozenDType frozen) {
         SplittableRandom rng = new SplittableRandom(seed);
-        DecoderWeights weights = create(config, manager, "random weights, seed " + seed, spec -> {
-            float[] data = new float[Math.toIntExact(spec.elements())];
-            switch (spec.slot().kind) {
-                case NORM_GAIN -> Arrays.fill(data, 1f);
-                case BIAS -> { }
-                case TABLE, MATRIX -> {
-                    for (int i = 0; i < data.length; i++) {
-                        data[i] = (float) (gaussian(rng) * 0.02);
-                    }
-                }
-            }
-            return data;
-        }, frozen.resolve(Map.of()));
+        DecoderWeights weights = create(config, manager, "random weights, seed " + seed, spec -> randomValues(spec, rng),
+                frozen.resolve(Map.of()));
         // Each tensor was drawn into a Java array, garbage once copied to libtorch: at Qwen2.5-0.5B's
         // size, gigabytes of Java heap that stay committed, and counted in the resident memory the
         // benchmarks compare, until a full collection hands them back to the system.
         System.gc();
         return weights;
+    }
+
+    /**
+     * The values {@link #random} gives for the same config and seed, as plain arrays keyed by Sail name,
+     * without making tensors: what a random checkpoint is written from, so that loading it back gives
+     * exactly the model {@link #random} builds.
+     */
+    public static Map<String, float[]> randomArrays(ModelConfig config, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        Map<String, float[]> out = new LinkedHashMap<>();
+        for (WeightSpec spec : WeightSpec.forConfig(config)) {
+            out.put(spec.name(), randomValues(spec, rng));
+        }
+        return out;
+    }
+
+    /** One tensor's initial values: norm gains 1, biases 0, tables and matrices N(0, 0.02^2). */
+    private static float[] randomValues(WeightSpec spec, SplittableRandom rng) {
+        float[] data = new float[Math.toIntExact(spec.elements())];
+        switch (spec.slot().kind) {
+            case NORM_GAIN -> Arrays.fill(data, 1f);
+            case BIAS -> { }
+            case TABLE, MATRIX -> {
+                for (int i = 0; i < data.length; i++) {
+                    data[i] = (float) (gaussian(rng) * 0.02);
+                }
+            }
+        }
+        return data;
     }
 
     private static double gaussian(SplittableRandom rng) {

@@ -1,5 +1,6 @@
 package ai.sail.tensor;
 
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import sun.misc.Signal;
 
@@ -14,6 +15,7 @@ import sun.misc.Signal;
  */
 public final class Interruption {
     private static final AtomicReference<String> SIGNAL = new AtomicReference<>();
+    private static final CountDownLatch STOP = new CountDownLatch(1);
     private static volatile boolean installed;
 
     private Interruption() {}
@@ -45,6 +47,7 @@ public final class Interruption {
                         // Second signal: the user insists. halt() skips the hooks that race libtorch.
                         Runtime.getRuntime().halt(128 + s.getNumber());
                     }
+                    STOP.countDown();
                     System.err.println();
                     System.err.println("sail: SIG" + s.getName() + " received; stopping after the current step"
                             + " (send it again to stop at once)");
@@ -54,6 +57,14 @@ public final class Interruption {
             }
         }
         installed = true;
+    }
+
+    /**
+     * Blocks until a stop is asked for: for a command with no steps to check between, such as a server
+     * whose main thread has nothing to do but wait.
+     */
+    public static void await() throws InterruptedException {
+        STOP.await();
     }
 
     /** Whether a stop was asked for. */

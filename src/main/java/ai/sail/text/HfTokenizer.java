@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -117,17 +118,20 @@ public final class HfTokenizer implements TextTokenizer {
         return out;
     }
 
+    /** Ids past the vocabulary are dropped here rather than handed to the native library (see {@link TextTokenizer#decode}). */
     @Override
     public String decode(int[] ids, boolean skipSpecialTokens) {
         long[] wide = new long[ids.length];
+        int kept = 0;
         for (int i = 0; i < ids.length; i++) {
-            if (ids[i] < 0 || ids[i] >= vocabulary.size()) {
-                throw new IllegalArgumentException("token id " + ids[i] + " at position " + i
-                        + " is outside the vocabulary (size " + vocabulary.size() + ")");
+            if (ids[i] < 0) {
+                throw new IllegalArgumentException("token id " + ids[i] + " at position " + i + " is negative");
             }
-            wide[i] = ids[i];
+            if (ids[i] < vocabulary.size()) {
+                wide[kept++] = ids[i];
+            }
         }
-        return rust.decode(wide, skipSpecialTokens);
+        return rust.decode(kept == ids.length ? wide : Arrays.copyOf(wide, kept), skipSpecialTokens);
     }
 
     @Override

@@ -186,7 +186,12 @@ public final class SentencePieceTokenizer implements TextTokenizer {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         boolean atStart = true;
         for (int id : ids) {
-            checkId(id);
+            if (id < 0) {
+                throw new IllegalArgumentException("token id " + id + " is negative");
+            }
+            if (id >= vocab.size()) {
+                continue; // no piece has this id: nothing to decode (see TextTokenizer#decode)
+            }
             PieceType type = vocab.type(id);
             if (skipSpecialTokens && specialIds.contains(id)) {
                 continue;

@@ -17,7 +17,13 @@ public interface TextTokenizer extends AutoCloseable {
      */
     int[] encode(String text, boolean addSpecialTokens);
 
-    /** The text of {@code ids}; special tokens (BOS, EOS, pad, chat markers) are dropped if asked. */
+    /**
+     * The text of {@code ids}; special tokens (BOS, EOS, pad, chat markers) are dropped if asked. Ids the
+     * tokenizer has no token for, at or past {@link #vocabSize}, decode to nothing, as Hugging Face's
+     * {@code decode} does: a model's embedding is often padded past its tokenizer's vocabulary
+     * (Qwen2.5: 151,936 rows for 151,665 ids), and a model that is not yet trained samples those rows
+     * too. A negative id is an error.
+     */
     String decode(int[] ids, boolean skipSpecialTokens);
 
     /** The surface string of one token as the vocabulary spells it (e.g. {@code ▁the}, {@code Ġthe}, {@code <0x0A>}). */

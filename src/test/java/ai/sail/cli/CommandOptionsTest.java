@@ -3,6 +3,8 @@ package ai.sail.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.sail.model.Architecture;
+import ai.sail.model.BenchmarkModel;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -91,7 +93,8 @@ class CommandOptionsTest {
                         + " (and the README's \"Commands\")")
                 .isEqualTo(recorded);
         assertThat(Main.commandLine().getSubcommands().keySet())
-                .containsExactlyInAnyOrder("generate", "eval", "score", "inspect", "bench", "demo", "sweep", "merge", "doctor", "train", "help");
+                .containsExactlyInAnyOrder("generate", "eval", "score", "inspect", "bench", "demo", "sweep", "merge", "init-model",
+                        "serve-reward", "doctor", "train", "help");
     }
 
     @Test
@@ -149,6 +152,24 @@ class CommandOptionsTest {
         assertThat(bench.flags.model).isNull();
         BenchCommand.Forward forward = parse("bench", "forward", "--model", "m");
         assertThat(forward.flags.model.model).isEqualTo("m");
+        assertThat(bench.flags.shape.shape()).isEqualTo(new BenchmarkModel.Shape(Architecture.LLAMA, 256, 4, 4, 4, 768, 8192));
+
+        InitModelCommand preset = parse("init-model", "--output", "o", "--tokenizer", "t.json", "--shape", "qwen2.5-0.5b");
+        assertThat(preset.shape.shape()).isEqualTo(BenchmarkModel.Shape.preset("qwen2.5-0.5b"));
+        assertThat(preset.seed).isEqualTo(1);
+        InitModelCommand shaped = parse("init-model", "--output", "o", "--tokenizer", "t.json", "--arch", "qwen2",
+                "--d-model", "64", "--layers", "2", "--heads", "4", "--kv-heads", "2", "--ffn", "128", "--vocab", "151936",
+                "--seed", "9");
+        assertThat(shaped.shape.shape()).isEqualTo(new BenchmarkModel.Shape(Architecture.QWEN2, 64, 2, 4, 2, 128, 151_936));
+        assertThat(shaped.seed).isEqualTo(9);
+        assertThat(shaped.output).isEqualTo(Path.of("o"));
+
+        ServeRewardCommand serve = parse("serve-reward", "--reward", "length:5");
+        assertThat(serve.host).isEqualTo("127.0.0.1");
+        assertThat(serve.port).isEqualTo(5000);
+        assertThat(serve.batchSize).isEqualTo(8);
+        assertThat(serve.logRequests).isFalse();
+        assertThat(serve.runtime.device).isEqualTo("cpu");
     }
 
     @Test

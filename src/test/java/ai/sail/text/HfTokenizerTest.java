@@ -201,12 +201,37 @@ class HfTokenizerTest {
         }
     }
 
+    /**
+     * A model whose embedding has more rows than its tokenizer has ids (Qwen2.5's 151,936 for 151,665)
+     * can sample the extra ids; they decode to nothing, as in the Python library, whose decode skips ids
+     * it has no token for. The reference is the Python decode of the same ids without the extra ones.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"gpt2", "llama"})
+    void idsPastTheVocabularyDecodeToNothing(String name) throws IOException {
+        Expected expected = Expected.of(name);
+        try (HfTokenizer tokenizer = HfTokenizer.load(Fixtures.require("tokenizers/" + name))) {
+            int size = tokenizer.vocabSize();
+            int[] ids = expected.tokenIds();
+            int[] padded = new int[ids.length + 3];
+            padded[0] = size; // first, between two tokens and last
+            System.arraycopy(ids, 0, padded, 1, 2);
+            padded[3] = size + 270;
+            System.arraycopy(ids, 2, padded, 4, ids.length - 2);
+            padded[padded.length - 1] = 151_935;
+            assertThat(tokenizer.decode(padded, false)).isEqualTo(expected.decodedText());
+            assertThat(tokenizer.decode(padded, true)).isEqualTo(expected.text());
+            assertThat(tokenizer.decode(new int[] {size, size + 1}, true)).isEmpty();
+        }
+    }
+
     @Test
-    void rejectsIdsOutsideTheVocabulary() throws IOException {
+    void rejectsNegativeIds() throws IOException {
         try (HfTokenizer tokenizer = HfTokenizer.load(Fixtures.require("tokenizers/gpt2"))) {
-            assertThatThrownBy(() -> tokenizer.decode(new int[] {1, 50257}, false))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("50257");
+            assertThatThrownBy(() -> tokenizer.decode(new int[] {1, -1}, false))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("-1");
             assertThatThrownBy(() -> tokenizer.tokenText(-1)).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> tokenizer.tokenText(50257)).isInstanceOf(IllegalArgumentException.class);
         }
     }
 

@@ -42,6 +42,18 @@ class StoriesTokenizerTest {
         assertThat(tokenizer.pieceType(1)).isEqualTo(PieceType.CONTROL);
     }
 
+    /** Ids past the 512 pieces (a model padded past its tokenizer can sample them) decode to nothing. */
+    @Test
+    void idsPastTheVocabularyDecodeToNothing() {
+        int[] once = {1, 403, 407, 261, 378};
+        int[] padded = {512, 1, 403, 600, 407, 261, 378, 513};
+        assertThat(tokenizer.decode(padded, true)).isEqualTo(tokenizer.decode(once, true)).isEqualTo("Once upon a time");
+        assertThat(tokenizer.decode(padded, false)).isEqualTo(tokenizer.decode(once, false));
+        assertThat(tokenizer.decode(new int[] {512}, false)).isEmpty();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> tokenizer.decode(new int[] {-1}, false))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("-1");
+    }
+
     @Test
     void encodesLikeTheReference() {
         assertThat(tokenizer.encode("Once upon a time, there was a little girl named Lily.", false))
