@@ -1,13 +1,12 @@
 package ai.sail.cli;
 
 import ai.djl.Device;
-import ai.sail.reward.RemoteRewardSettings;
+import ai.sail.http.RetryPolicy;
 import ai.sail.reward.RewardContext;
 import ai.sail.reward.RewardModelSource;
 import ai.sail.reward.RewardServer;
 import ai.sail.reward.RewardSources;
 import ai.sail.tensor.Interruption;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -59,8 +58,7 @@ final class ServeRewardCommand implements Callable<Integer> {
         if (!(rewardTimeout > 0) || Double.isInfinite(rewardTimeout)) {
             throw new IllegalArgumentException("--reward-timeout must be a number of seconds > 0, got " + rewardTimeout);
         }
-        RemoteRewardSettings remote = new RemoteRewardSettings(Duration.ofMillis(Math.round(rewardTimeout * 1000)),
-                rewardRetries, RemoteRewardSettings.DEFAULTS.backoff());
+        RetryPolicy remote = RetryPolicy.of(rewardTimeout, rewardRetries);
         Device device = runtime.apply();
         RewardContext context = RewardContext.on(device).withBatchSize(batchSize).withRemote(remote);
         try (RewardServer server = RewardServer.start(RewardSources.parse(reward, context), host, port,
