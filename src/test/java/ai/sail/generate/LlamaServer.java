@@ -96,7 +96,7 @@ public final class LlamaServer implements AutoCloseable {
     }
 
     /** The binary, or a skip (a failure under {@code SAIL_REQUIRE_FIXTURES=1}) saying why there is none. */
-    static Path binary() throws IOException, InterruptedException {
+    public static Path binary() throws IOException, InterruptedException {
         String named = System.getenv("SAIL_LLAMA_SERVER");
         if (named != null && !named.isBlank()) {
             Path p = Path.of(named);
