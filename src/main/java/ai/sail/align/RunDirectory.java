@@ -34,7 +34,8 @@ final class RunDirectory {
      */
     private static final Set<String> ALWAYS_CHANGEABLE = Set.of("max-steps", "save-steps", "log-steps", "device",
             "threads", "gradient-checkpointing", "resume", "overwrite", "allow-config-change", "output-dir", "reward-timeout", "reward-retries",
-            "rollout-server", "rollout-engine", "rollout-timeout", "rollout-retries");
+            "rollout-server", "rollout-engine", "rollout-timeout", "rollout-retries", "rollout-engine-binary", "sync-steps",
+            "max-policy-lag");
 
     private RunDirectory() {}
 

@@ -81,6 +81,9 @@ public record TrainConfig(
         @JsonProperty("rollout-engine") @Default("auto") @Help(value = "request dialect of the rollout servers: auto (ask each server), llama.cpp, vllm, sglang or openai", group = "generation") RolloutEngine rolloutEngine,
         @JsonProperty("rollout-timeout") @Default("300") @Help(value = "seconds one request to a rollout server may take, connecting included", group = "generation") double rolloutTimeout,
         @JsonProperty("rollout-retries") @Default("3") @Help(value = "further attempts after a failed rollout-server request (backoff 0.5 s, doubling); then the run stops naming the server", group = "generation") int rolloutRetries,
+        @JsonProperty("rollout-engine-binary") @Help(value = "path of llama-server: with rollout-engine llama.cpp and no rollout-server, Sail starts it on a GGUF of the policy and restarts it at each sync", group = "generation") String rolloutEngineBinary,
+        @JsonProperty("sync-steps") @Default("1") @Help(value = "push the policy's weights to the rollout engine every this many updates", group = "generation") int syncSteps,
+        @JsonProperty("max-policy-lag") @Default("0") @Help(value = "updates the served weights may lag behind the policy; sync-steps N needs at least N - 1 (refused at startup otherwise)", group = "generation") int maxPolicyLag,
 
         @JsonProperty("learning-rate") @Default("1.0e-6") @Help("peak learning rate") double learningRate,
         @JsonProperty("lr-schedule") @Default("linear") @Help("constant, linear or cosine decay after warm-up") LearningRateSchedule.Decay lrSchedule,
@@ -285,6 +288,19 @@ public record TrainConfig(
         require(topK >= 0, "top-k", "must be >= 0");
         require(topP > 0 && topP <= 1, "top-p", "must be in (0, 1]");
         require(rounds >= 1, "rounds", "must be >= 1");
+        require(syncSteps >= 1, "sync-steps", "must be >= 1");
+        require(maxPolicyLag >= 0, "max-policy-lag", "must be >= 0");
+        require(maxPolicyLag >= syncSteps - 1, "max-policy-lag",
+                "is " + maxPolicyLag + ", but sync-steps " + syncSteps + " lets the served weights lag " + (syncSteps - 1)
+                        + " update(s) before each sync; raise max-policy-lag to " + (syncSteps - 1) + " or lower sync-steps");
+        if (rolloutEngineBinary != null) {
+            require(rolloutServer == null, "rollout-engine-binary",
+                    "starts a server Sail manages; it cannot be combined with rollout-server (a server Sail only reaches)");
+            require(rolloutEngine == RolloutEngine.LLAMA_CPP, "rollout-engine-binary",
+                    "needs rollout-engine llama.cpp (the only engine Sail starts itself)");
+            require(routing.p() > 0 || routing.g() > 0 || m.trainsInRounds(), "rollout-engine-binary",
+                    "is set, but method " + m.cliName() + " with these shares samples nothing online");
+        }
         if (rolloutServer != null) {
             rolloutSettings(); // the URLs, timeout and retries
             require(routing.p() > 0 || routing.g() > 0 || m.trainsInRounds(), "rollout-server",

@@ -1,5 +1,11 @@
 package ai.sail.align;
 
+import ai.sail.generate.RolloutUnavailableException;
+import ai.sail.io.GgmlType;
+import ai.sail.generate.RolloutEngine;
+import ai.sail.generate.RolloutSettings;
+import ai.sail.generate.ManagedLlamaSync;
+import ai.sail.generate.LlamaServerSettings;
 import ai.djl.Device;
 import ai.sail.data.ColumnMapping;
 import ai.sail.data.DatasetReader;
@@ -105,7 +111,7 @@ public final class TrainingRun {
                         + (reward == null ? "" : ", reward " + reward.describe()));
                 writeConfig(runDir, config);
                 TrainerState state = resumeFrom == null ? null : Checkpoints.readState(resumeFrom);
-                RemoteGenerator rollouts = openRollouts(config, policy, log);
+                RemoteGenerator rollouts = openRollouts(config, policy, runDir, log);
                 Trainer trainer = new Trainer(config, policy, reference, pairs, prompts, reward, runDir, state, log, rollouts);
                 try (trainer; rollouts) {
                     listeners.forEach(trainer::addListener);
@@ -161,18 +167,50 @@ public final class TrainingRun {
     }
 
     /**
-     * The serving engines of {@code rollout-server}, or null to sample in process. Weight sync is not
-     * wired yet: the engines keep serving the weights they were started with, which the log says once
-     * and {@code rollout/policy_lag} counts.
+     * Where online samples come from: a llama-server Sail manages and syncs ({@code rollout-engine-binary}),
+     * the servers of {@code rollout-server}, which get no weights pushed (the log says so once and
+     * {@code rollout/policy_lag} counts), or null to sample in process.
      */
-    private static RemoteGenerator openRollouts(TrainConfig config, LanguageModel policy, PrintStream log) {
+    private static RemoteGenerator openRollouts(TrainConfig config, LanguageModel policy, Path runDir, PrintStream log) {
+        if (config.rolloutEngineBinary() != null) {
+            return openManagedLlama(config, policy, runDir, log);
+        }
         if (config.rolloutServer() == null) {
             return null;
         }
         // Scoring the samples takes the rows of a micro-batch's sampled pairs at once, as the policy step does.
         RemoteGenerator rollouts = RemoteGenerator.forPolicy(config.rolloutSettings(), policy, 2 * config.batchSize(), log);
-        log.println("note       the rollout servers keep serving the weights they were started with (no weight sync"
-                + " yet): after the first update the samples are off-policy by rollout/policy_lag updates");
+        log.println("note       Sail does not manage these rollout servers and pushes no weights to them:"
+                + " after the first update the samples are off-policy by rollout/policy_lag updates");
+        return rollouts;
+    }
+
+    /**
+     * Starts llama-server on a GGUF of the initial policy, kept in the run directory's
+     * {@code rollout-weights/} (removed when the run ends), and restarts it every sync-steps updates.
+     */
+    private static RemoteGenerator openManagedLlama(TrainConfig config, LanguageModel policy, Path runDir,
+            PrintStream log) {
+        LlamaServerSettings server = LlamaServerSettings.of(Path.of(config.rolloutEngineBinary()),
+                Math.max(1, 2 * config.batchSize()), policy.config().maxPositions());
+        ManagedLlamaSync sync;
+        try {
+            sync = ManagedLlamaSync.start(policy, server, runDir.resolve("rollout-weights"), GgmlType.F32);
+        } catch (IOException e) {
+            throw new RolloutUnavailableException("could not start llama-server (" + config.rolloutEngineBinary()
+                    + ") on the initial policy: " + e.getMessage(), e);
+        }
+        RolloutSettings settings = RolloutSettings.parse(sync.server().baseUrl().toString(), RolloutEngine.LLAMA_CPP,
+                config.rolloutTimeout(), config.rolloutRetries());
+        RemoteGenerator rollouts;
+        try {
+            rollouts = RemoteGenerator.forPolicy(settings, policy, 2 * config.batchSize(), log);
+        } catch (RuntimeException e) {
+            sync.close();
+            throw e;
+        }
+        rollouts.syncWith(sync, config.syncSteps());
+        log.println("rollouts   " + sync + ", weights pushed every " + config.syncSteps() + " update(s)");
         return rollouts;
     }
 

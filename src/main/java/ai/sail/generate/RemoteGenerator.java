@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.util.ArrayList;
+import java.io.IOException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,6 +45,8 @@ public final class RemoteGenerator implements ResponseGenerator {
     private final AtomicBoolean saidRetokenized = new AtomicBoolean();
     private volatile long currentVersion;
     private volatile long servedVersion;
+    private WeightSync sync;
+    private int syncSteps = 1;
     private GenerationTimings lastTimings;
     private RolloutStats lastRollout;
     private RolloutStats totals = new RolloutStats(Double.NaN, 0, 0, 0, 0, 0);
@@ -94,10 +97,11 @@ public final class RemoteGenerator implements ResponseGenerator {
 
     @Override
     public List<Generation> generate(List<int[]> prompts, GenerationSettings settings, Random rng, int firstNumber) {
-        long start = System.nanoTime();
         if (prompts.isEmpty()) {
             return List.of();
         }
+        syncIfDue();
+        long start = System.nanoTime();
         int[] budget = ContextBudget.newTokens(prompts, settings, config, firstNumber);
         List<CompletionJob> jobs = jobs(prompts, budget, rng);
         long version = servedVersion;
@@ -294,6 +298,39 @@ public final class RemoteGenerator implements ResponseGenerator {
     }
 
     /**
+     * Pushes the weights when the served ones are {@code syncSteps} or more updates old. This runs just
+     * before sampling rather than at each update: steps that sample nothing online push nothing, and a
+     * resumed run pushes the restored weights (restored after the trainer announced its step) before its
+     * first sample.
+     */
+    private void syncIfDue() {
+        long version = currentVersion;
+        if (sync == null || version - servedVersion < syncSteps) {
+            return;
+        }
+        try {
+            sync.push(version);
+        } catch (IOException | RuntimeException e) {
+            // Never carry on with stale weights: the lag allowed was checked against sync-steps at startup.
+            throw new RolloutUnavailableException("weight sync to " + sync + " failed at update " + version
+                    + ": " + e.getMessage() + "; the run stops rather than sample from stale weights", e);
+        }
+        weightsServed(version);
+    }
+
+    /**
+     * Pushes the weights through {@code sync} once they are {@code syncSteps} updates old, before the next
+     * sample, from now on; closes it with this generator.
+     */
+    public void syncWith(WeightSync sync, int syncSteps) {
+        if (syncSteps < 1) {
+            throw new IllegalArgumentException("sync steps must be >= 1, got " + syncSteps);
+        }
+        this.sync = java.util.Objects.requireNonNull(sync, "sync");
+        this.syncSteps = syncSteps;
+    }
+
+    /**
      * The seam for weight sync: the engines now serve the policy as it was after update {@code version}.
      * Samples drawn from then on record that version, and {@link RolloutStats#policyLag} counts the updates
      * since. Until a sync calls it, the engines serve the weights the run started with (version 0).
@@ -315,5 +352,8 @@ public final class RemoteGenerator implements ResponseGenerator {
     @Override
     public void close() {
         pools.forEach(ExecutorService::shutdownNow);
+        if (sync != null) {
+            sync.close();
+        }
     }
 }
